@@ -1,0 +1,59 @@
+# The two commands: `make run` and `make test`. Everything else here is what they are made of.
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate messages static lint typecheck pytest test-browser bench makemessages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+static: install
+	$(MANAGE) collectstatic --no-input --verbosity 0
+
+# The web server and the task worker together; Ctrl-C stops both.
+run: migrate messages static
+	@echo "Omoikane on http://127.0.0.1:8000 (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) worker --interval 1 & \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+pytest: install messages
+	$(BIN)/pytest -m "not browser"
+
+test: lint typecheck pytest
+
+# Playwright driving Debian's Chromium (apt-get install chromium); see README.
+test-browser: install messages static
+	$(BIN)/pytest -m browser tests_browser
+
+bench: migrate messages static
+	$(BIN)/python bench/run.py
+
+# Refresh the catalogues after changing user-facing strings; then translate what is new.
+makemessages: install
+	$(MANAGE) makemessages --all --ignore=.venv --ignore=var --ignore=bench --ignore=tests_browser --no-obsolete
+
+clean:
+	rm -rf $(VENV) var/static .mypy_cache .ruff_cache .pytest_cache

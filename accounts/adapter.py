@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+
+from accounts.models import User
+from privacy import audit
+from privacy.audit import Actor
+from privacy.events import Event
+
+SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language the request was answered in (LocaleMiddleware read Accept-Language and the cookie)."""
+    code = translation.get_language_from_request(request)
+    return code if code in SUPPORTED_LANGUAGES else settings.LANGUAGE_CODE
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        user = super().save_user(request, user, form, commit=False)
+        user.email = user.email.lower()
+        user.language = request_language(request)
+        if commit:
+            user.save()
+        return user
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions: list[Any]) -> None:
+        super().end_sessions(sessions)
+        request = context.request
+        if request is not None and request.user.is_authenticated and sessions:
+            audit.record(
+                Event.SESSIONS_ENDED,
+                actor=Actor.from_request(request),
+                subject=request.user,  # type: ignore[arg-type]
+                data={"count": len(sessions)},
+            )

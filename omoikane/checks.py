@@ -1,0 +1,41 @@
+"""System checks for the promises that depend on configuration. `check --deploy` runs them in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.database, deploy=True)
+def check_database_tls(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """The database runs on other hosts in production: TLS with a verified certificate, or no start."""
+    if not settings.PRODUCTION:
+        return []
+    errors: list[Error] = []
+    for alias, config in settings.DATABASES.items():
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            errors.append(Error(f"Database '{alias}' must be PostgreSQL or YugabyteDB in production.",
+                                id="omoikane.E001"))
+            continue
+        options = config.get("OPTIONS", {})
+        if options.get("sslmode") != "verify-full" or not options.get("sslrootcert"):
+            errors.append(Error(
+                f"Database '{alias}' must use sslmode=verify-full with DATABASE_SSLROOTCERT set in production.",
+                hint="Set DATABASE_SSLROOTCERT to the CA certificate of the database cluster.",
+                id="omoikane.E002",
+            ))
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_email_transport(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Export links and receipts go by email; in production they must leave through real, encrypted SMTP."""
+    if not settings.PRODUCTION:
+        return []
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
+        return [Error("Set EMAIL_URL to an SMTP server in production.", id="omoikane.E003")]
+    if not (settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL):
+        return [Error("EMAIL_URL must use STARTTLS (smtp+tls://) or TLS (smtps://) in production.", id="omoikane.E004")]
+    return []

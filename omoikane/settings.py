@@ -1,0 +1,332 @@
+"""Omoikane's one settings module. Every value comes from the environment through a strict reader.
+
+The development profile (the default) needs nothing set: SQLite and files in var/, email written to
+var/mail/. The production profile refuses to start without the secrets and turns on every transport
+protection; `manage.py check --deploy` must be silent under it (a test runs it).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from omoikane.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_optional_str,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+PROFILE = env_choice("OMOIKANE_PROFILE", "development", ["development", "production"])
+PRODUCTION = PROFILE == "production"
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+
+
+def _development_secret_key() -> str:
+    """A random key kept in var/, so development sessions survive restarts without a shared default."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env_str("SECRET_KEY", required=True) if PRODUCTION else (
+    env_optional_str("SECRET_KEY") or _development_secret_key()
+)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ALLOWED_HOSTS is required in the production profile.")
+# The public address of the site, used where a page must name itself (security.txt's Canonical, emails).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    # Ours first, so our templates override the ones of allauth and Django.
+    "omoikane",
+    "accounts",
+    "privacy",
+    "pages",
+    "ops.admin_apps.OperatorAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "django_tasks_db",
+    # Last: its admin module takes third-party models holding user data off the operator site.
+    "ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "omoikane.middleware.PermissionsPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "omoikane.urls"
+WSGI_APPLICATION = "omoikane.wsgi.application"
+ASGI_APPLICATION = "omoikane.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------------
+# SQLite in var/ by default; DATABASE_URL switches to PostgreSQL or YugabyteDB (YSQL speaks PostgreSQL).
+DATABASES = {
+    "default": environ.Env.db_url_config(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'omoikane.sqlite3'}")
+    ),
+}
+_default_db = DATABASES["default"]
+if _default_db["ENGINE"] == "django.db.backends.sqlite3":
+    _default_db["OPTIONS"] = {
+        # WAL and IMMEDIATE let the web server and the worker write to one file without "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+elif _default_db["ENGINE"] == "django.db.backends.postgresql":
+    _default_db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    _default_db["CONN_HEALTH_CHECKS"] = True
+    _db_options = _default_db.setdefault("OPTIONS", {})
+    _sslmode = env_optional_str("DATABASE_SSLMODE")
+    if _sslmode:
+        _db_options["sslmode"] = _sslmode
+    _sslrootcert = env_optional_str("DATABASE_SSLROOTCERT")
+    if _sslrootcert:
+        _db_options["sslrootcert"] = _sslrootcert
+    if PRODUCTION:
+        # The database is on other hosts: the app must verify whom it talks to, not just encrypt.
+        _db_options.setdefault("sslmode", "verify-full")
+
+# 64-bit keys from the first migration: YugabyteDB and PostgreSQL never run out, and no code may assume
+# that ids are dense or ordered (YugabyteDB caches sequence ranges per node).
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A database cache: shared by the web server and the worker (rate limits must hold across processes) and
+# it needs no extra service.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "omoikane_cache",
+    }
+}
+
+# --- Tasks ----------------------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Auth -----------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 12, minimum=8)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:settings"
+
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Omoikane: "
+ACCOUNT_RATE_LIMITS = {
+    # Failed logins per account and per address; the window resets after a quiet period.
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "5/5m/key,20/5m/ip"),
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Omoikane"
+# Passkeys need a secure origin; http://127.0.0.1 is only accepted while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Staff reach the operator pages at a non-default path; it is no secret, only less noisy.
+ADMIN_PATH = env_str("ADMIN_PATH", "operator/").strip("/") + "/"
+
+# --- Email ----------------------------------------------------------------------------------------------
+_email_url = env_optional_str("EMAIL_URL")
+if _email_url:
+    # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (implicit TLS).
+    _email = environ.Env.email_url_config(_email_url)
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email.get("EMAIL_HOST", "")
+    EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+    EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Omoikane <noreply@omoikane.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", "security@omoikane.example")
+
+# --- Languages ------------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("nl", _("Dutch")),
+    ("nb", _("Norwegian Bokmål")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Amsterdam"
+
+# --- Static and uploaded files --------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- Security -------------------------------------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # allauth draws the TOTP QR code as a data: URI; it is inline data, not another origin.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=300)
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    # HAProxy terminates TLS and is the only thing that can reach the app servers.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_SECURE = True
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Privacy figures --------------------------------------------------------------------------------------
+# The Security & data page reads these same values; the code that enforces them will too.
+AUDIT_HOT_DAYS = env_int("AUDIT_HOT_DAYS", 90, minimum=1)
+AUDIT_ARCHIVE_MONTHS = env_int("AUDIT_ARCHIVE_MONTHS", 12, minimum=1)
+EXPORT_WITHIN_HOURS = env_int("EXPORT_WITHIN_HOURS", 24, minimum=1)
+ERASURE_WITHIN_DAYS = env_int("ERASURE_WITHIN_DAYS", 7, minimum=1)
+REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3, minimum=1)
+DATA_REGION = env_str("DATA_REGION", "EEA (Germany)")
+SUPPORT_GRANT_MAX_DAYS = 7
+
+# --- Sub-processors: their live status is read from these --------------------------------------------------
+ANTHROPIC_API_KEY = env_optional_str("ANTHROPIC_API_KEY")
+STRIPE_SECRET_KEY = env_optional_str("STRIPE_SECRET_KEY")
+CLOUDFLARE_DNS = env_bool("CLOUDFLARE_DNS", default=False)
+
+# --- Logging --------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_secrets": {"()": "privacy.masking.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

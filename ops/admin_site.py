@@ -1,0 +1,61 @@
+"""The operator pages (Django admin). Staff need two-factor authentication, every page they open is an
+audit event, and only account metadata is registered here: no model holding user content."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from privacy import audit
+from privacy.audit import Actor
+from privacy.events import Event
+
+
+class OperatorAdminSite(admin.AdminSite):
+    site_header = _("Omoikane operator")
+    site_title = _("Omoikane operator")
+    index_title = _("Account metadata")
+    # Unknown operator URLs are plain 404s, not a view that answers every path.
+    final_catch_all_view = False
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff and is_mfa_enabled(user))
+
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user = request.user
+            if user.is_authenticated and user.is_staff and not is_mfa_enabled(user):
+                audit.record(Event.OPERATOR_DENIED, actor=Actor.operator(request), subject=None,
+                             data={"page": request.path, "reason": "no two-factor authentication"})
+                return render(request, "ops/operator_needs_mfa.html", status=403)
+            response = inner(request, *args, **kwargs)
+            if self.has_permission(request) and response.status_code < 400:
+                audit.record(Event.OPERATOR_VIEWED, actor=Actor.operator(request),
+                             subject=_viewed_account(request, kwargs), data={"page": request.path})
+            return response
+
+        wrapper.audit_event = Event.OPERATOR_VIEWED  # type: ignore[attr-defined]
+        return wrapper
+
+
+def _viewed_account(request: HttpRequest, kwargs: dict[str, Any]) -> Any:
+    """The account an operator page is about, so that its owner sees the visit in their activity log."""
+    from accounts.models import User
+
+    match = request.resolver_match
+    if match is None or not (match.url_name or "").startswith("accounts_user_"):
+        return None
+    object_id = kwargs.get("object_id")
+    if object_id is None or not str(object_id).isdigit():
+        return None
+    return User.objects.filter(pk=int(object_id)).first()

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_tasks_db.models import DBTaskResult
+
+from accounts.models import User
+from privacy.registry import Personal
+
+
+def _tasks_of(user: User) -> QuerySet[Any]:
+    # House rule for tasks: one that works on a user's data takes that user's id as the `user_id` keyword
+    # argument, so their queued and finished rows can be found here for export and erasure.
+    return DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user.pk)
+
+
+PERSONAL = [
+    Personal(DBTaskResult, owner=None, lookup=_tasks_of, export="not exported: queue bookkeeping"),
+]

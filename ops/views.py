@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import time
+
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django_tasks_db.models import DBTaskResult
+
+from privacy.audit import public
+
+
+def _check_database() -> dict[str, object]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _check_storage() -> dict[str, object]:
+    # exists() on a name that is never written: a round trip to the backend without touching user files.
+    default_storage.exists("healthz/probe")
+    return {"ok": True}
+
+
+def _check_task_queue() -> dict[str, object]:
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    waiting_seconds = int((timezone.now() - oldest).total_seconds()) if oldest else 0
+    return {"ok": True, "ready": ready.count(), "oldest_ready_seconds": waiting_seconds}
+
+
+CHECKS = {"database": _check_database, "storage": _check_storage, "task_queue": _check_task_queue}
+
+
+@never_cache
+@require_safe
+@public("reachability of the database, storage and task queue; counts only, no user data")
+def healthz(request: HttpRequest) -> JsonResponse:
+    results: dict[str, dict[str, object]] = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            results[name] = check()
+        except Exception as error:  # a health endpoint reports failures, it does not raise them
+            results[name] = {"ok": False, "error": type(error).__name__}
+        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    healthy = all(result["ok"] for result in results.values())
+    return JsonResponse({"status": "ok" if healthy else "failing", "checks": results}, status=200 if healthy else 503)

@@ -1,0 +1,72 @@
+"""The task worker, with a claim that is correct on YugabyteDB.
+
+django-tasks-db claims work with SELECT ... FOR UPDATE SKIP LOCKED. We claim with one conditional UPDATE
+instead ("set RUNNING where id = X and status is still READY"): the database decides which worker wins,
+on SQLite, PostgreSQL and YugabyteDB alike, with no row locks held across statements, no advisory locks
+and no LISTEN/NOTIFY. A worker that loses the race sees 0 rows updated and tries the next candidate.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.db import close_old_connections
+from django.db.utils import OperationalError
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker, logger
+from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
+from django_tasks_db.utils import is_locked_database_exception
+
+from omoikane.db import retry_on_conflict
+
+CANDIDATES_PER_POLL = 5
+
+
+@retry_on_conflict
+def claim_next(tasks: DBTaskResultQuerySet, worker_id: str) -> DBTaskResult | None:
+    """Claim the first ready task no other worker has taken; None when the queue is empty."""
+    candidates = list(tasks.values_list("id", "worker_ids")[:CANDIDATES_PER_POLL])
+    for task_id, worker_ids in candidates:
+        claimed = DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.READY).update(
+            status=TaskResultStatus.RUNNING,
+            started_at=timezone.now(),
+            worker_ids=[*worker_ids, worker_id],
+        )
+        if claimed == 1:
+            return DBTaskResult.objects.get(id=task_id)
+    return None
+
+
+class ClaimingWorker(Worker):
+    def ready_tasks(self) -> DBTaskResultQuerySet:
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        if self.excluded_queue_names:
+            tasks = tasks.exclude(queue_name__in=self.excluded_queue_names)
+        return tasks
+
+    def run(self) -> None:
+        logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
+        while self.running:
+            close_old_connections()
+            try:
+                task_result = claim_next(self.ready_tasks(), self.worker_id)
+            except OperationalError as error:
+                # SQLite says "database is locked" while the web server writes; the next poll succeeds.
+                if not is_locked_database_exception(error):
+                    raise
+                task_result = None
+            else:
+                if task_result is None and self.batch:
+                    logger.info("No more tasks to run for worker_id=%s - exiting.", self.worker_id)
+                    return
+            if task_result is not None:
+                self.run_task(task_result)
+            if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                logger.info("Ran %d tasks on worker_id=%s - exiting.", self._run_tasks, self.worker_id)
+                return
+            close_old_connections()
+            if self.running and task_result is None:
+                time.sleep(self.interval)
