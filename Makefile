@@ -39,7 +39,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-pytest: install messages
+pytest: install messages static
 	$(BIN)/pytest -m "not browser"
 
 test: lint typecheck pytest

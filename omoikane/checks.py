@@ -34,8 +34,10 @@ def check_email_transport(app_configs: Any, **kwargs: Any) -> list[Error]:
     """Export links and receipts go by email; in production they must leave through real, encrypted SMTP."""
     if not settings.PRODUCTION:
         return []
-    if settings.EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
+    mailer = settings.MAILERS["default"]
+    if mailer["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
         return [Error("Set EMAIL_URL to an SMTP server in production.", id="omoikane.E003")]
-    if not (settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL):
-        return [Error("EMAIL_URL must use STARTTLS (smtp+tls://) or TLS (smtps://) in production.", id="omoikane.E004")]
+    options = mailer.get("OPTIONS", {})
+    if not (options.get("use_tls") or options.get("use_ssl")):
+        return [Error("EMAIL_URL must use STARTTLS (smtp+tls://) or implicit TLS (smtp+ssl://) in production.", id="omoikane.E004")]
     return []

@@ -205,7 +205,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Omoikane"
@@ -219,19 +219,30 @@ ADMIN_PATH = env_str("ADMIN_PATH", "operator/").strip("/") + "/"
 # --- Email ----------------------------------------------------------------------------------------------
 _email_url = env_optional_str("EMAIL_URL")
 if _email_url:
-    # smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (implicit TLS).
+    # smtp+tls://user:password@host:587 (STARTTLS) or smtp+ssl://user:password@host:465 (implicit TLS).
     _email = environ.Env.email_url_config(_email_url)
-    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-    EMAIL_HOST = _email.get("EMAIL_HOST", "")
-    EMAIL_PORT = _email.get("EMAIL_PORT") or 25
-    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
-    EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
-    EMAIL_TIMEOUT = 20
+    MAILERS = {
+        "default": {
+            "BACKEND": _email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _email.get("EMAIL_HOST", ""),
+                "port": _email.get("EMAIL_PORT") or 25,
+                "username": _email.get("EMAIL_HOST_USER", ""),
+                "password": _email.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": bool(_email.get("EMAIL_USE_TLS", False)),
+                "use_ssl": bool(_email.get("EMAIL_USE_SSL", False)),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    # Development: every email is a file in var/mail/, readable with any text editor.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Omoikane <noreply@omoikane.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "security@omoikane.example")
@@ -254,6 +265,8 @@ TIME_ZONE = "Europe/Amsterdam"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Outside production, static files are served straight from the apps, so a change shows without collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

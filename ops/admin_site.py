@@ -9,6 +9,7 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +45,22 @@ class OperatorAdminSite(admin.AdminSite):
                              subject=_viewed_account(request, kwargs), data={"page": request.path})
             return response
 
-        wrapper.audit_event = Event.OPERATOR_VIEWED  # type: ignore[attr-defined]
         return wrapper
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super().get_urls()
+        _mark_audited(urls)
+        return urls
+
+
+def _mark_audited(patterns: list[Any]) -> None:
+    """Django wraps each operator view so that it calls admin_view() per request; the wrappers carry
+    `admin_site` or `model_admin`. Marking them lets the audit-coverage test see what admin_view does."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            _mark_audited(entry.url_patterns)
+        elif hasattr(entry.callback, "admin_site") or hasattr(entry.callback, "model_admin"):
+            entry.callback.audit_event = Event.OPERATOR_VIEWED
 
 
 def _viewed_account(request: HttpRequest, kwargs: dict[str, Any]) -> Any:

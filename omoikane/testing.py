@@ -1,0 +1,43 @@
+"""Shared test scaffolding: alice owns things, charlie is a stranger, both made through the real code."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from accounts.models import User
+
+PASSWORD = "correct horse battery staple 42"
+
+
+def make_user(email: str, *, name: str = "", language: str = "en", staff: bool = False) -> User:
+    """A user as sign-up leaves them after confirming their address."""
+    user = User.objects.create_user(email, PASSWORD, name=name, language=language, is_staff=staff)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+class BaseTestCase(TestCase):
+    alice: User
+    charlie: User
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.alice = make_user("alice@example.org", name="Alice Andersen")
+        self.charlie = make_user("charlie@example.org", name="Charlie Chen")
+
+
+def sign_in(client: Client, user: User, password: str = PASSWORD) -> None:
+    """Sign in through allauth's real form, so the session carries what re-authentication checks."""
+    response = client.post(reverse("account_login"), {"login": user.email, "password": password})
+    if response.status_code != 302:
+        raise AssertionError(f"Sign-in failed for {user.email}: {response.status_code}")
+
+
+def sign_in_recently(client: Client, user: User, password: str = PASSWORD) -> None:
+    """Sign in and confirm the password again, as allauth asks before sensitive account changes."""
+    sign_in(client, user, password)
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    if response.status_code != 302:
+        raise AssertionError(f"Re-authentication failed for {user.email}: {response.status_code}")

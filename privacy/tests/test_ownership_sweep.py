@@ -1,0 +1,70 @@
+"""Every URL that takes an object id answers 404 to a user who does not own the object.
+
+A new URL with a parameter fails `test_it_knows_every_url_with_a_parameter` until it is added to
+OBJECT_URLS below (with how to make alice's object for it) or to NOT_OBJECT_URLS (with a reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import User
+from omoikane.testing import BaseTestCase, sign_in_recently
+from privacy.tests.urlwalk import routes
+
+
+def _passkey(user: User) -> dict[str, Any]:
+    # No Omoikane action creates passkeys: allauth does, after a browser ceremony the test cannot perform.
+    key = Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "Laptop key", "credential": {}}
+    )
+    return {"pk": key.pk}
+
+
+OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
+    "mfa_remove_webauthn": _passkey,
+    "mfa_edit_webauthn": _passkey,
+}
+
+NOT_OBJECT_URLS: dict[str, str] = {
+    "account_confirm_email": "takes a signed, expiring confirmation key, not an object id",
+    "account_reset_password_from_key": "takes a signed, expiring reset token, not an object id",
+}
+
+
+def _exempt(name: str, route: str) -> bool:
+    # The operator site is staff-only with two-factor authentication; tests/test_operator_site.py covers it.
+    return route.startswith(settings.ADMIN_PATH) or name in NOT_OBJECT_URLS
+
+
+class OwnershipSweepTests(BaseTestCase):
+    def test_it_knows_every_url_with_a_parameter(self) -> None:
+        unknown = [
+            f"{r.name} ({r.route})"
+            for r in routes()
+            if r.params and not _exempt(r.name, r.route) and r.name not in OBJECT_URLS
+        ]
+        self.assertEqual(unknown, [], "Add these to OBJECT_URLS or NOT_OBJECT_URLS: " + ", ".join(unknown))
+
+    def test_it_answers_404_to_a_stranger(self) -> None:
+        sign_in_recently(self.client, self.charlie)
+        for name, make in OBJECT_URLS.items():
+            url = reverse(name, kwargs=make(self.alice))
+            with self.subTest(url=name):
+                self.assertEqual(self.client.get(url).status_code, 404)
+                self.assertEqual(self.client.post(url, {"name": "Stolen"}).status_code, 404)
+        self.assertTrue(Authenticator.objects.filter(user=self.alice).exists())
+        self.assertFalse(Authenticator.objects.filter(data__name="Stolen").exists())
+
+    def test_it_serves_the_owner(self) -> None:
+        # Proves the sweep requests real URLs: the same requests succeed for the owner.
+        sign_in_recently(self.client, self.alice)
+        for name, make in OBJECT_URLS.items():
+            url = reverse(name, kwargs=make(self.alice))
+            with self.subTest(url=name):
+                self.assertEqual(self.client.get(url).status_code, 200)
