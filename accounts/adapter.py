@@ -6,8 +6,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from privacy import audit
@@ -24,6 +26,15 @@ def request_language(request: HttpRequest) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        # The form accepts 320 characters (RFC 5321's outer limit); the column, like most mail systems, 254.
+        max_length = User._meta.get_field("email").max_length or 254
+        if len(email) > max_length:
+            raise ValidationError(
+                _("An email address can have at most %(max)d characters.") % {"max": max_length}
+            )
+        return super().clean_email(email)
+
     def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)
         user.email = user.email.lower()

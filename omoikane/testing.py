@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
 from allauth.account.models import EmailAddress
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -41,3 +47,13 @@ def sign_in_recently(client: Client, user: User, password: str = PASSWORD) -> No
     response = client.post(reverse("account_reauthenticate"), {"password": password})
     if response.status_code != 302:
         raise AssertionError(f"Re-authentication failed for {user.email}: {response.status_code}")
+
+
+def totp_code(secret: str, *, at: float | None = None) -> str:
+    """RFC 6238 code (SHA-1, 30 s, 6 digits), computed independently of allauth's own implementation."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(base64.b32decode(secret.upper() + "=" * (-len(secret) % 8)), struct.pack(">Q", counter),
+                      hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{value:06d}"
