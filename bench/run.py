@@ -417,27 +417,30 @@ def measure(
     warmup: int,
     rng: random.Random,
 ) -> Measurement:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     result = Measurement(page)
-    for iteration in range(warmup + requests):
-        environ = wsgi_environ(page.path, rng.choice(visitors))
-        # The query log is a bounded deque and CaptureQueriesContext counts by its length: empty it first.
-        reset_queries()
-        # The clock starts before the context, which opens the connection: with SQLite (CONN_MAX_AGE 0)
-        # every request pays for connecting, as it does when served.
-        started = time.perf_counter_ns()
-        with CaptureQueriesContext(connection) as captured:
+    # Queries are counted as CaptureQueriesContext counts them (the debug cursor's log on the connection),
+    # but without its connect on entry: with SQLite (CONN_MAX_AGE 0) that connect, and the close and WAL
+    # checkpoint it brings at the end of the request, would be timed for pages that never touch the
+    # database. The log is emptied by request_started, so after a request it holds that request's queries.
+    debug_cursor = connection.force_debug_cursor
+    connection.force_debug_cursor = True
+    try:
+        for iteration in range(warmup + requests):
+            environ = wsgi_environ(page.path, rng.choice(visitors))
+            started = time.perf_counter_ns()
             status, size = serve(application, environ)
-        elapsed_ms = (time.perf_counter_ns() - started) / 1_000_000
-        if iteration < warmup:
-            continue
-        result.timings_ms.append(elapsed_ms)
-        result.queries.append(len(captured))
-        result.statuses[status] += 1
-        result.response_bytes = size
-        result.last_queries = [query["sql"] for query in captured.captured_queries]
+            elapsed_ms = (time.perf_counter_ns() - started) / 1_000_000
+            if iteration < warmup:
+                continue
+            result.timings_ms.append(elapsed_ms)
+            result.queries.append(len(connection.queries_log))
+            result.statuses[status] += 1
+            result.response_bytes = size
+            result.last_queries = [query["sql"] for query in connection.queries_log]
+    finally:
+        connection.force_debug_cursor = debug_cursor
     return result
 
 
@@ -491,7 +494,9 @@ def git_revision() -> dict[str, Any]:
     return {"commit": commit, "uncommitted_changes": bool(changes)}
 
 
-def metadata(args: argparse.Namespace, *, audit_events: int, seconds_seeding: float) -> dict[str, Any]:
+def metadata(
+    args: argparse.Namespace, *, audit_events: int, seconds_seeding: float, load_before: float
+) -> dict[str, Any]:
     import django
     from django.conf import settings
     from django.db import connection
@@ -512,6 +517,8 @@ def metadata(args: argparse.Namespace, *, audit_events: int, seconds_seeding: fl
         "warmup": args.warmup,
         "seed": args.seed,
         "cpu_count": os.process_cpu_count(),
+        # Other work on the machine shows in the tail latencies; the 1-minute load says how much there was.
+        "load_average_1m": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "platform": platform.platform(),
         "seconds_seeding": round(seconds_seeding, 1),
         **git_revision(),
@@ -577,6 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"after {args.warmup} warm-up requests.\n"
             )
             anonymous = anonymous_visitors(rng)
+            load_before = os.getloadavg()[0]
             rows = []
             for page in PAGES:
                 measurement = measure(
@@ -594,7 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(f"    {sql}")
             report = {
                 "name": args.name,
-                "metadata": metadata(args, audit_events=audit_events, seconds_seeding=seconds_seeding),
+                "metadata": metadata(
+                    args, audit_events=audit_events, seconds_seeding=seconds_seeding, load_before=load_before
+                ),
                 "pages": rows,
             }
     print_table(rows)

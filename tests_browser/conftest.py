@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Containers often give /dev/shm only 64 MB, too little for Chromium's renderer.
+    "--disable-dev-shm-usage",
 ]
 
 
