@@ -161,6 +161,13 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more; got {value}")
+    return value
+
+
 def result_name(text: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text):
         raise argparse.ArgumentTypeError("letters, digits, '.', '_' and '-' only (it becomes a file name)")
@@ -172,10 +179,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=positive_int, default=200, help="accounts to seed (default 200)")
-    parser.add_argument("--requests", type=positive_int, default=200, help="measured requests per page")
-    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per page first (20)")
-    parser.add_argument("--events", type=int, default=50, help="audit events seeded per user (default 50)")
-    parser.add_argument("--name", type=result_name, default="pages", help="writes bench/results/NAME.json")
+    parser.add_argument(
+        "--requests", type=positive_int, default=200, help="measured requests per page (default 200)"
+    )
+    parser.add_argument(
+        "--warmup", type=non_negative_int, default=20, help="unmeasured requests per page first (20)"
+    )
+    parser.add_argument(
+        "--events", type=non_negative_int, default=50, help="audit events seeded per user (default 50)"
+    )
+    parser.add_argument(
+        "--name", type=result_name, default="pages", help="writes bench/results/NAME.json (default pages)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data (default 1)")
     parser.add_argument(
         "--show-queries", action="store_true", help="print the SQL of each page's last request"

@@ -9,7 +9,7 @@ import struct
 import time
 
 from allauth.account.models import EmailAddress
-from django.test import Client, TestCase
+from django.test import Client, TestCase, TransactionTestCase
 from django.urls import reverse
 
 from accounts.models import User
@@ -24,14 +24,22 @@ def make_user(email: str, *, name: str = "", language: str = "en", staff: bool =
     return user
 
 
-class BaseTestCase(TestCase):
+class _Users:
     alice: User
     charlie: User
 
     def setUp(self) -> None:
-        super().setUp()
+        super().setUp()  # type: ignore[misc]
         self.alice = make_user("alice@example.org", name="Alice Andersen")
         self.charlie = make_user("charlie@example.org", name="Charlie Chen")
+
+
+class BaseTestCase(_Users, TestCase):
+    pass
+
+
+class BaseTransactionTestCase(_Users, TransactionTestCase):
+    """For flows that act in on_commit callbacks (allauth's MFA signals), which need real commits."""
 
 
 def sign_in(client: Client, user: User, password: str = PASSWORD) -> None:

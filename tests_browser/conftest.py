@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 # Playwright's sync API runs an asyncio loop in this thread, so Django would refuse every ORM call the
 # test makes (SynchronousOnlyOperation) although nothing here is async. This is Django's documented
 # switch for exactly that situation; it must be set before the first query.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
