@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 
-@register(Tags.database, deploy=True)
+@register(Tags.security, deploy=True)
 def check_database_tls(app_configs: Any, **kwargs: Any) -> list[Error]:
     """The database runs on other hosts in production: TLS with a verified certificate, or no start."""
     if not settings.PRODUCTION:

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.test import SimpleTestCase
+
+from omoikane.tests.test_security_headers import production_env
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env=production_env(**env), capture_output=True, text=True,
+        cwd=Path(settings.BASE_DIR), check=False,
+    )
+
+
+class DeployCheckTests(SimpleTestCase):
+    def test_it_passes_check_deploy_without_a_single_warning(self) -> None:
+        result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        self.assertIn("System check identified no issues (0 silenced).", result.stdout)
+
+    def test_it_refuses_a_database_without_verified_tls(self) -> None:
+        result = run_manage("check", "--deploy", DATABASE_SSLMODE="require", DATABASE_SSLROOTCERT="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("omoikane.E002", result.stderr)
+
+    def test_it_refuses_unencrypted_smtp(self) -> None:
+        result = run_manage("check", "--deploy", EMAIL_URL="smtp://mailer:secret@smtp.omoikane.example:25")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("omoikane.E004", result.stderr)
+
+    def test_it_requires_a_secret_key_in_production(self) -> None:
+        result = run_manage("check", SECRET_KEY="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("The environment variable SECRET_KEY is required.", result.stderr)
+
+    def test_it_refuses_a_malformed_boolean(self) -> None:
+        result = run_manage("check", DEBUG="yes")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DEBUG must be true, false, 1 or 0; got 'yes'.", result.stderr)
+
+    def test_it_refuses_a_malformed_number(self) -> None:
+        result = run_manage("check", AUDIT_HOT_DAYS="ninety")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("AUDIT_HOT_DAYS must be a whole number; got 'ninety'.", result.stderr)
