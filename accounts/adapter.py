@@ -52,6 +52,6 @@ class UserSessionsAdapter(DefaultUserSessionsAdapter):
             audit.record(
                 Event.SESSIONS_ENDED,
                 actor=Actor.from_request(request),
-                subject=request.user,  # type: ignore[arg-type]
+                subject=request.user,
                 data={"count": len(sessions)},
             )

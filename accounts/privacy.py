@@ -25,7 +25,9 @@ def _sessions_of(user: User) -> QuerySet[Any]:
 PERSONAL = [
     Personal(User, owner="", export="account.json"),
     Personal(EmailAddress, owner="user", export="account.json (email addresses)"),
-    Personal(EmailConfirmation, owner="email_address__user", export="not exported: short-lived confirmation keys"),
+    Personal(
+        EmailConfirmation, owner="email_address__user", export="not exported: short-lived confirmation keys"
+    ),
     Personal(
         Authenticator,
         owner="user",

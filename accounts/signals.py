@@ -14,11 +14,11 @@ from django.http import HttpRequest
 from accounts.models import User
 from privacy import audit
 from privacy.audit import Actor
-from privacy.events import Event
+from privacy.events import ActorKind, Event
 
 
 def _actor(request: HttpRequest | None, user: User | None) -> Actor:
-    return Actor(kind=audit.ActorKind.USER, user=user, request=request)
+    return Actor(kind=ActorKind.USER, user=user, request=request)
 
 
 def _record(event: Event, request: HttpRequest | None, user: User | None, **data: Any) -> None:
@@ -51,7 +51,7 @@ def on_login_failed(
     email = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     user = User.objects.filter(email=email).first() if email else None
     if user is not None:
-        audit.record(Event.LOGIN_FAILED, actor=Actor(kind=audit.ActorKind.USER, request=request), subject=user)
+        audit.record(Event.LOGIN_FAILED, actor=Actor(kind=ActorKind.USER, request=request), subject=user)
 
 
 @receiver(account_signals.password_changed)
@@ -70,7 +70,9 @@ def on_password_reset(sender: object, request: HttpRequest, user: User, **kwargs
 
 
 @receiver(account_signals.email_added)
-def on_email_added(sender: object, request: HttpRequest, user: User, email_address: Any, **kwargs: Any) -> None:
+def on_email_added(
+    sender: object, request: HttpRequest, user: User, email_address: Any, **kwargs: Any
+) -> None:
     _record(Event.EMAIL_ADDED, request, user, email=email_address.email)
 
 
@@ -81,14 +83,21 @@ def on_email_confirmed(sender: object, request: HttpRequest, email_address: Any,
 
 @receiver(account_signals.email_changed)
 def on_email_changed(
-    sender: object, request: HttpRequest, user: User, from_email_address: Any, to_email_address: Any, **kwargs: Any
+    sender: object,
+    request: HttpRequest,
+    user: User,
+    from_email_address: Any,
+    to_email_address: Any,
+    **kwargs: Any,
 ) -> None:
     old = from_email_address.email if from_email_address else ""
     _record(Event.EMAIL_CHANGED, request, user, old=old, new=to_email_address.email)
 
 
 @receiver(account_signals.email_removed)
-def on_email_removed(sender: object, request: HttpRequest, user: User, email_address: Any, **kwargs: Any) -> None:
+def on_email_removed(
+    sender: object, request: HttpRequest, user: User, email_address: Any, **kwargs: Any
+) -> None:
     _record(Event.EMAIL_REMOVED, request, user, email=email_address.email)
 
 
@@ -98,7 +107,9 @@ def on_mfa_added(sender: object, request: HttpRequest, user: User, authenticator
 
 
 @receiver(mfa_signals.authenticator_removed)
-def on_mfa_removed(sender: object, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any) -> None:
+def on_mfa_removed(
+    sender: object, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any
+) -> None:
     _record(Event.MFA_REMOVED, request, user, method=authenticator.type)
 
 
@@ -113,5 +124,7 @@ def on_mfa_used(sender: object, request: HttpRequest, user: User, authenticator:
 
 
 @receiver(mfa_signals.authentication_failed)
-def on_mfa_failed(sender: object, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any) -> None:
+def on_mfa_failed(
+    sender: object, request: HttpRequest, user: User, authenticator: Any, **kwargs: Any
+) -> None:
     _record(Event.MFA_FAILED, request, user, method=authenticator.type)

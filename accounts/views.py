@@ -25,7 +25,9 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         if form.is_valid():
             do_update_profile(
-                user, name=form.cleaned_data["name"], language=form.cleaned_data["language"],
+                user,
+                name=form.cleaned_data["name"],
+                language=form.cleaned_data["language"],
                 actor=Actor.from_request(request),
             )
             translation.activate(user.language)
@@ -47,11 +49,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Unknown language."))
     language = form.cleaned_data["language"]
     next_url = form.cleaned_data["next"] or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     if request.user.is_authenticated:
-        do_change_language(request.user, language, actor=Actor.from_request(request))  # type: ignore[arg-type]
+        do_change_language(request.user, language, actor=Actor.from_request(request))
     response = HttpResponseRedirect(next_url)
     from django.conf import settings
 

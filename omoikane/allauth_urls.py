@@ -39,12 +39,19 @@ def _wrap(patterns: list[Any]) -> list[URLPattern | URLResolver]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             wrapped.append(
-                URLResolver(entry.pattern, _wrap(entry.url_patterns), entry.default_kwargs, entry.app_name,
-                            entry.namespace)
+                URLResolver(
+                    entry.pattern,
+                    _wrap(entry.url_patterns),
+                    entry.default_kwargs,
+                    entry.app_name,
+                    entry.namespace,
+                )
             )
             continue
         reason = PUBLIC_ALLAUTH_PAGES.get(entry.name or "")
-        callback = public(reason)(entry.callback) if reason else audited(Event.ACCOUNT_PAGE_VIEWED)(entry.callback)
+        callback = (
+            public(reason)(entry.callback) if reason else audited(Event.ACCOUNT_PAGE_VIEWED)(entry.callback)
+        )
         wrapped.append(URLPattern(entry.pattern, callback, entry.default_args, entry.name))
     return wrapped
 

@@ -16,16 +16,21 @@ def check_database_tls(app_configs: Any, **kwargs: Any) -> list[Error]:
     errors: list[Error] = []
     for alias, config in settings.DATABASES.items():
         if config["ENGINE"] != "django.db.backends.postgresql":
-            errors.append(Error(f"Database '{alias}' must be PostgreSQL or YugabyteDB in production.",
-                                id="omoikane.E001"))
+            errors.append(
+                Error(
+                    f"Database '{alias}' must be PostgreSQL or YugabyteDB in production.", id="omoikane.E001"
+                )
+            )
             continue
         options = config.get("OPTIONS", {})
         if options.get("sslmode") != "verify-full" or not options.get("sslrootcert"):
-            errors.append(Error(
-                f"Database '{alias}' must use sslmode=verify-full with DATABASE_SSLROOTCERT set in production.",
-                hint="Set DATABASE_SSLROOTCERT to the CA certificate of the database cluster.",
-                id="omoikane.E002",
-            ))
+            errors.append(
+                Error(
+                    f"Database '{alias}' needs sslmode=verify-full and DATABASE_SSLROOTCERT in production.",
+                    hint="Set DATABASE_SSLROOTCERT to the CA certificate of the database cluster.",
+                    id="omoikane.E002",
+                )
+            )
     return errors
 
 
@@ -39,5 +44,10 @@ def check_email_transport(app_configs: Any, **kwargs: Any) -> list[Error]:
         return [Error("Set EMAIL_URL to an SMTP server in production.", id="omoikane.E003")]
     options = mailer.get("OPTIONS", {})
     if not (options.get("use_tls") or options.get("use_ssl")):
-        return [Error("EMAIL_URL must use STARTTLS (smtp+tls://) or implicit TLS (smtp+ssl://) in production.", id="omoikane.E004")]
+        return [
+            Error(
+                "EMAIL_URL must use STARTTLS (smtp+tls://) or implicit TLS (smtp+ssl://) in production.",
+                id="omoikane.E004",
+            )
+        ]
     return []

@@ -9,12 +9,9 @@ import random
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar, overload
+from typing import overload
 
 from django.db import DatabaseError, connection
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 logger = logging.getLogger(__name__)
@@ -32,12 +29,12 @@ def sqlstate(error: BaseException) -> str | None:
 
 
 @overload
-def retry_on_conflict(func: Callable[P, T], /) -> Callable[P, T]: ...
+def retry_on_conflict[**P, T](func: Callable[P, T], /) -> Callable[P, T]: ...
 @overload
-def retry_on_conflict(
+def retry_on_conflict[**P, T](
     *, attempts: int = ..., base_delay: float = ...
 ) -> Callable[[Callable[P, T]], Callable[P, T]]: ...
-def retry_on_conflict(
+def retry_on_conflict[**P, T](
     func: Callable[P, T] | None = None, /, *, attempts: int = 5, base_delay: float = 0.02
 ) -> Callable[P, T] | Callable[[Callable[P, T]], Callable[P, T]]:
     """Run `func` again when its transaction loses a serialization conflict or a deadlock.
@@ -61,7 +58,9 @@ def retry_on_conflict(
                         raise
                     # Jittered exponential backoff, so two conflicting writers do not collide again in step.
                     delay = base_delay * (2 ** (attempt - 1)) * (0.5 + random.random())  # noqa: S311
-                    logger.info("Retrying %s after SQLSTATE %s (attempt %d)", inner.__name__, sqlstate(error), attempt)
+                    logger.info(
+                        "Retrying %s after SQLSTATE %s (attempt %d)", inner.__name__, sqlstate(error), attempt
+                    )
                     time.sleep(delay)
             raise AssertionError("unreachable")
 

@@ -41,8 +41,10 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env_str("SECRET_KEY", required=True) if PRODUCTION else (
-    env_optional_str("SECRET_KEY") or _development_secret_key()
+SECRET_KEY = (
+    env_str("SECRET_KEY", required=True)
+    if PRODUCTION
+    else (env_optional_str("SECRET_KEY") or _development_secret_key())
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-PASSWORD = "correct horse battery staple 42"
+PASSWORD = "correct horse battery staple 42"  # noqa: S105  (the test accounts' password)
 
 
 def make_user(email: str, *, name: str = "", language: str = "en", staff: bool = False) -> User:
@@ -60,8 +60,9 @@ def sign_in_recently(client: Client, user: User, password: str = PASSWORD) -> No
 def totp_code(secret: str, *, at: float | None = None) -> str:
     """RFC 6238 code (SHA-1, 30 s, 6 digits), computed independently of allauth's own implementation."""
     counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(base64.b32decode(secret.upper() + "=" * (-len(secret) % 8)), struct.pack(">Q", counter),
-                      hashlib.sha1).digest()
+    digest = hmac.new(
+        base64.b32decode(secret.upper() + "=" * (-len(secret) % 8)), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
     offset = digest[-1] & 0x0F
-    value = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     return f"{value:06d}"

@@ -11,7 +11,7 @@ from privacy.audit import public
 
 admin.autodiscover()
 # Operators sign in through allauth like everyone else, so the two-factor step cannot be skipped.
-admin.site.login = public("redirects to the account sign-in, which audits every login")(  # type: ignore[method-assign]
+admin.site.login = public("redirects to the account sign-in, which audits every login")(  # type: ignore[method-assign,assignment]
     secure_admin_login(admin.site.login)
 )
 

@@ -9,8 +9,8 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import URLPattern, URLResolver
 from django.shortcuts import render
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 
 from privacy import audit
@@ -36,13 +36,21 @@ class OperatorAdminSite(admin.AdminSite):
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if user.is_authenticated and user.is_staff and not is_mfa_enabled(user):
-                audit.record(Event.OPERATOR_DENIED, actor=Actor.operator(request), subject=None,
-                             data={"page": request.path, "reason": "no two-factor authentication"})
+                audit.record(
+                    Event.OPERATOR_DENIED,
+                    actor=Actor.operator(request),
+                    subject=None,
+                    data={"page": request.path, "reason": "no two-factor authentication"},
+                )
                 return render(request, "ops/operator_needs_mfa.html", status=403)
             response = inner(request, *args, **kwargs)
             if self.has_permission(request) and response.status_code < 400:
-                audit.record(Event.OPERATOR_VIEWED, actor=Actor.operator(request),
-                             subject=_viewed_account(request, kwargs), data={"page": request.path})
+                audit.record(
+                    Event.OPERATOR_VIEWED,
+                    actor=Actor.operator(request),
+                    subject=_viewed_account(request, kwargs),
+                    data={"page": request.path},
+                )
             return response
 
         return wrapper

@@ -9,6 +9,7 @@ and no LISTEN/NOTIFY. A worker that loses the race sees 0 rows updated and tries
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.db import close_old_connections
 from django.db.utils import OperationalError
@@ -24,7 +25,7 @@ CANDIDATES_PER_POLL = 5
 
 
 @retry_on_conflict
-def claim_next(tasks: DBTaskResultQuerySet, worker_id: str) -> DBTaskResult | None:
+def claim_next(tasks: DBTaskResultQuerySet, worker_id: str) -> DBTaskResult[Any, Any] | None:
     """Claim the first ready task no other worker has taken; None when the queue is empty."""
     candidates = list(tasks.values_list("id", "worker_ids")[:CANDIDATES_PER_POLL])
     for task_id, worker_ids in candidates:

@@ -28,7 +28,10 @@ RELEASES: tuple[Release, ...] = (
         version="0.1.0",
         released=date(2026, 11, 26),
         changes=(
-            _("Accounts with email sign-in, email verification, passkeys, authenticator-app codes and recovery codes."),
+            _(
+                "Accounts with email sign-in, email verification, passkeys, authenticator-app codes and "
+                "recovery codes."
+            ),
             _("Omoikane speaks English, Dutch, Norwegian Bokmål, German and Greek."),
             _("Your sessions are listed in settings, and you can sign out every other device."),
             _("Every sign-in, change and page that shows your account is recorded in an audit log."),

@@ -66,7 +66,8 @@ def terms(request: HttpRequest) -> HttpResponse:
 @public(_PUBLIC)
 def changelog(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "pages/changelog.html",
+        request,
+        "pages/changelog.html",
         {"releases": RELEASES, "credits": SECURITY_CREDITS, "security_contact": settings.SECURITY_CONTACT},
     )
 

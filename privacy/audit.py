@@ -40,7 +40,7 @@ class Actor:
     def from_request(cls, request: HttpRequest) -> Actor:
         user = request.user if request.user.is_authenticated else None
         kind = ActorKind.USER
-        return cls(kind=kind, user=user, request=request)  # type: ignore[arg-type]
+        return cls(kind=kind, user=user, request=request)
 
     @classmethod
     def operator(cls, request: HttpRequest) -> Actor:
@@ -104,12 +104,16 @@ def audited(event: Event) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             response = view(request, *args, **kwargs)
             user = request.user
-            if user.is_authenticated and response.status_code < 400 and not getattr(request, _RECORDED_FLAG, False):
+            if (
+                user.is_authenticated
+                and response.status_code < 400
+                and not getattr(request, _RECORDED_FLAG, False)
+            ):
                 match = request.resolver_match
                 record(
                     event,
                     actor=Actor.from_request(request),
-                    subject=user,  # type: ignore[arg-type]
+                    subject=user,
                     data={"page": match.view_name if match else request.path, "method": request.method},
                 )
             return response

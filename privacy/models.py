@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from privacy.events import ActorKind, Event
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def about(self, user: object) -> AuditEventQuerySet:
+    def about(self, user: User) -> AuditEventQuerySet:
         return self.filter(subject=user)
 
 

@@ -44,7 +44,7 @@ class Personal:
             return self.lookup(user)
         if self.owner == "":
             return self.model._default_manager.filter(pk=user.pk)
-        return self.model._default_manager.filter(**{self.owner: user})  # type: ignore[dict-item]
+        return self.model._default_manager.filter(**{str(self.owner): user})
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,15 @@ def declarations() -> dict[type[models.Model], Declaration]:
             if error.name != f"{app_config.name}.privacy":
                 raise
             continue
-        entries: Iterable[Declaration] = [*getattr(module, "PERSONAL", []), *getattr(module, "NOT_PERSONAL", [])]
+        entries: Iterable[Declaration] = [
+            *getattr(module, "PERSONAL", []),
+            *getattr(module, "NOT_PERSONAL", []),
+        ]
         for entry in entries:
             if entry.model in found:
-                raise ValueError(f"{entry.model._meta.label} is declared twice in the personal-data registry.")
+                raise ValueError(
+                    f"{entry.model._meta.label} is declared twice in the personal-data registry."
+                )
             found[entry.model] = entry
     return found
 

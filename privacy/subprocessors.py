@@ -44,7 +44,9 @@ SUB_PROCESSORS: tuple[SubProcessor, ...] = (
         key="stripe",
         name="Stripe Payments Europe Ltd.",
         purpose=_("Takes subscription payments."),
-        data_categories=_("Your email address and subscription state. Card details go to Stripe, never to us."),
+        data_categories=_(
+            "Your email address and subscription state. Card details go to Stripe, never to us."
+        ),
         location=_("European Union (Ireland)"),
         configured=lambda: bool(settings.STRIPE_SECRET_KEY),
     ),
@@ -52,7 +54,9 @@ SUB_PROCESSORS: tuple[SubProcessor, ...] = (
         key="cloudflare",
         name="Cloudflare, Inc.",
         purpose=_("DNS and the redirect-only domains that point to Omoikane."),
-        data_categories=_("Network metadata of requests to redirect-only domains (IP address, time). No content."),
+        data_categories=_(
+            "Network metadata of requests to redirect-only domains (IP address, time). No content."
+        ),
         location=_("Global edge network; it sees no content of your account."),
         configured=lambda: settings.CLOUDFLARE_DNS,
     ),

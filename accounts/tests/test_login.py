@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -12,7 +14,7 @@ from privacy.models import AuditEvent
 class LoginTests(BaseTestCase):
     url = reverse("account_login")
 
-    def login(self, password: str, email: str = "alice@example.org") -> object:
+    def login(self, password: str, email: str = "alice@example.org") -> Any:
         return self.client.post(self.url, {"login": email, "password": password})
 
     def test_it_signs_in_with_email_and_password(self) -> None:
@@ -21,11 +23,11 @@ class LoginTests(BaseTestCase):
         self.assertTrue(AuditEvent.objects.filter(event=Event.LOGIN_SUCCEEDED, subject=self.alice).exists())
 
     def test_it_matches_the_email_case_insensitively(self) -> None:
-        self.assertEqual(self.login(PASSWORD, email="Alice@Example.org").status_code, 302)  # type: ignore[attr-defined]
+        self.assertEqual(self.login(PASSWORD, email="Alice@Example.org").status_code, 302)
 
     def test_it_records_a_failed_attempt_in_the_accounts_log(self) -> None:
         response = self.login("wrong password entirely")
-        self.assertContains(response, "The email address and/or password you specified are not correct.")  # type: ignore[arg-type]
+        self.assertContains(response, "The email address and/or password you specified are not correct.")
         event = AuditEvent.objects.get(event=Event.LOGIN_FAILED)
         self.assertEqual(event.subject, self.alice)
         self.assertNotIn("wrong password", str(event.metadata))
@@ -38,7 +40,7 @@ class LoginTests(BaseTestCase):
         for _ in range(5):
             self.login("wrong password entirely")
         response = self.login(PASSWORD)
-        self.assertContains(response, "Too many failed login attempts. Try again later.")  # type: ignore[arg-type]
+        self.assertContains(response, "Too many failed login attempts. Try again later.")
         self.assertEqual(self.client.get(reverse("accounts:settings")).status_code, 302)
 
     def test_it_refuses_a_post_without_csrf_token(self) -> None:

@@ -42,8 +42,9 @@ class EnableTotpTests(BaseTransactionTestCase):
     def test_it_asks_for_the_password_again_first(self) -> None:
         self.client.force_login(self.alice)
         response = self.client.get(self.url)
-        self.assertRedirects(response, f"{reverse('account_reauthenticate')}?next={self.url}",
-                             fetch_redirect_response=False)
+        self.assertRedirects(
+            response, f"{reverse('account_reauthenticate')}?next={self.url}", fetch_redirect_response=False
+        )
 
 
 class LoginWithTotpTests(BaseTestCase):
@@ -52,7 +53,9 @@ class LoginWithTotpTests(BaseTestCase):
         TOTP.activate(self.alice, SECRET)
 
     def password_step(self) -> None:
-        response = self.client.post(reverse("account_login"), {"login": self.alice.email, "password": PASSWORD})
+        response = self.client.post(
+            reverse("account_login"), {"login": self.alice.email, "password": PASSWORD}
+        )
         self.assertRedirects(response, reverse("mfa_authenticate"), fetch_redirect_response=False)
 
     def test_it_asks_for_the_code_after_the_password(self) -> None:

@@ -83,7 +83,9 @@ class SettingsPageTests(BaseTestCase):
 
     def test_it_requires_sign_in(self) -> None:
         response = self.client.get(self.url)
-        self.assertRedirects(response, f"{reverse('account_login')}?next={self.url}", fetch_redirect_response=False)
+        self.assertRedirects(
+            response, f"{reverse('account_login')}?next={self.url}", fetch_redirect_response=False
+        )
 
     @override_settings(LANGUAGE_CODE="en")
     def test_it_translates_its_messages(self) -> None:

@@ -12,8 +12,12 @@ from omoikane.tests.test_security_headers import production_env
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], env=production_env(**env), capture_output=True, text=True,
-        cwd=Path(settings.BASE_DIR), check=False,
+        [sys.executable, "manage.py", *args],
+        env=production_env(**env),
+        capture_output=True,
+        text=True,
+        cwd=Path(settings.BASE_DIR),
+        check=False,
     )
 
 

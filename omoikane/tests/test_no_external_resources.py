@@ -13,9 +13,21 @@ from omoikane.tests.pages import visit_all
 
 # (tag, attribute) pairs whose URL the browser fetches by itself.
 FETCHED = {
-    ("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("source", "src"),
-    ("source", "srcset"), ("iframe", "src"), ("frame", "src"), ("embed", "src"), ("object", "data"),
-    ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"), ("input", "src"),
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("input", "src"),
 }
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)", re.IGNORECASE)

@@ -47,8 +47,18 @@ class SecurityHeadersTests(BaseTestCase):
 
     def test_it_covers_the_main_pages(self) -> None:
         paths = page_paths()
-        for path in ["/", "/security/", "/sub-processors/", "/privacy/", "/terms/", "/changelog/",
-                     "/.well-known/security.txt", "/healthz", "/settings/", "/account/login/"]:
+        for path in [
+            "/",
+            "/security/",
+            "/sub-processors/",
+            "/privacy/",
+            "/terms/",
+            "/changelog/",
+            "/.well-known/security.txt",
+            "/healthz",
+            "/settings/",
+            "/account/login/",
+        ]:
             self.assertIn(path, paths)
 
     def test_it_sends_them_to_visitors(self) -> None:
@@ -98,12 +108,18 @@ class ProductionHeadersTests(BaseTestCase):
     def test_it_sends_hsts_in_production(self) -> None:
         with tempfile.TemporaryDirectory() as var_dir:
             result = subprocess.run(
-                [sys.executable, "-c", PRODUCTION_PROBE], env=production_env(VAR_DIR=var_dir),
-                capture_output=True, text=True, cwd=Path(settings.BASE_DIR), check=True,
+                [sys.executable, "-c", PRODUCTION_PROBE],
+                env=production_env(VAR_DIR=var_dir),
+                capture_output=True,
+                text=True,
+                cwd=Path(settings.BASE_DIR),
+                check=True,
             )
         probe = json.loads(result.stdout.strip().splitlines()[-1])
         self.assertEqual(probe["status"], 200)
-        self.assertEqual(probe["headers"]["Strict-Transport-Security"], "max-age=31536000; includeSubDomains; preload")
+        self.assertEqual(
+            probe["headers"]["Strict-Transport-Security"], "max-age=31536000; includeSubDomains; preload"
+        )
         self.assertIn("frame-ancestors 'none'", probe["headers"]["Content-Security-Policy"])
         # The footer's language form sets the CSRF cookie: host-only, Secure, behind the __Host- prefix.
         csrf = probe["cookies"]["__Host-csrftoken"]

@@ -50,13 +50,26 @@ class TranslationTests(SimpleTestCase):
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "project"
             shutil.copytree(
-                settings.BASE_DIR, copy,
-                ignore=shutil.ignore_patterns(".venv", "var", ".git", "*.mo", "__pycache__", ".*_cache", "bench",
-                                              "tests_browser", "node_modules"),
+                settings.BASE_DIR,
+                copy,
+                ignore=shutil.ignore_patterns(
+                    ".venv",
+                    "var",
+                    ".git",
+                    "*.mo",
+                    "__pycache__",
+                    ".*_cache",
+                    "bench",
+                    "tests_browser",
+                    "node_modules",
+                ),
             )
             subprocess.run(
                 [sys.executable, "manage.py", "makemessages", "--all", "--no-obsolete", "--verbosity=0"],
-                cwd=copy, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin", "VAR_DIR": str(Path(tmp) / "var")},
+                cwd=copy,
+                check=True,
+                capture_output=True,
+                env={"PATH": "/usr/bin:/bin", "VAR_DIR": str(Path(tmp) / "var")},
             )
             for language in TRANSLATED_LANGUAGES:
                 fresh = polib.pofile(str(copy / "locale" / language / "LC_MESSAGES" / "django.po"))

@@ -18,7 +18,9 @@ class OperatorSiteTests(BaseTestCase):
         super().setUp()
         self.staff = make_user("ops@omoikane.example", name="Ops Person", staff=True)
         self.staff.user_permissions.add(
-            *Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
+            *Permission.objects.filter(
+                content_type__app_label="accounts", codename__in=["view_user", "change_user"]
+            )
         )
 
     def test_it_lives_at_a_non_default_path(self) -> None:

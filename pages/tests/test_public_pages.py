@@ -16,12 +16,16 @@ class PublicPagesTests(TestCase):
     def test_it_answers_head_requests(self) -> None:
         self.assertEqual(self.client.head(reverse("pages:home")).status_code, 200)
 
-    @override_settings(AUDIT_HOT_DAYS=45, AUDIT_ARCHIVE_MONTHS=18, EXPORT_WITHIN_HOURS=12,
-                       ERASURE_WITHIN_DAYS=5, REPLICATION_FACTOR=5)
+    @override_settings(
+        AUDIT_HOT_DAYS=45,
+        AUDIT_ARCHIVE_MONTHS=18,
+        EXPORT_WITHIN_HOURS=12,
+        ERASURE_WITHIN_DAYS=5,
+        REPLICATION_FACTOR=5,
+    )
     def test_it_reads_the_promised_figures_from_settings(self) -> None:
         response = self.client.get(reverse("pages:security"))
-        for text in ["online for 45 days", "for 18 months", "within 12 hours", "within 5 days",
-                     "to 5 hosts"]:
+        for text in ["online for 45 days", "for 18 months", "within 12 hours", "within 5 days", "to 5 hosts"]:
             self.assertContains(response, text)
 
     def test_it_states_the_default_figures(self) -> None:
@@ -48,7 +52,9 @@ class SubProcessorsTests(TestCase):
         self.assertContains(response, "Not configured", count=3)
         self.assertNotContains(response, "In use")
 
-    @override_settings(ANTHROPIC_API_KEY="sk-ant-test-key-123456", STRIPE_SECRET_KEY=None, CLOUDFLARE_DNS=True)
+    @override_settings(
+        ANTHROPIC_API_KEY="sk-ant-test-key-123456", STRIPE_SECRET_KEY=None, CLOUDFLARE_DNS=True
+    )
     def test_it_shows_live_status_from_configuration(self) -> None:
         response = self.client.get(self.url)
         self.assertContains(response, "In use", count=2)
@@ -57,8 +63,13 @@ class SubProcessorsTests(TestCase):
 
     def test_it_names_purpose_data_and_location(self) -> None:
         response = self.client.get(self.url)
-        for text in ["Anthropic PBC", "Stripe Payments Europe", "Cloudflare", "Card details go to Stripe",
-                     "European Union (Ireland)"]:
+        for text in [
+            "Anthropic PBC",
+            "Stripe Payments Europe",
+            "Cloudflare",
+            "Card details go to Stripe",
+            "European Union (Ireland)",
+        ]:
             self.assertContains(response, text)
 
 

@@ -15,8 +15,13 @@ class RecordTests(BaseTestCase):
     def test_it_records_who_did_what_to_whom(self) -> None:
         request = RequestFactory().get("/", HTTP_USER_AGENT="Firefox 140", REMOTE_ADDR="192.0.2.7")
         request.user = self.alice
-        row = audit.record(Event.PROFILE_UPDATED, actor=Actor.from_request(request), subject=self.alice,
-                           target=self.alice, data={"fields": ["name"]})
+        row = audit.record(
+            Event.PROFILE_UPDATED,
+            actor=Actor.from_request(request),
+            subject=self.alice,
+            target=self.alice,
+            data={"fields": ["name"]},
+        )
         row.refresh_from_db()
         self.assertEqual((row.actor_kind, row.actor, row.subject), (ActorKind.USER, self.alice, self.alice))
         self.assertEqual((row.target_type, row.target_id), ("accounts.user", str(self.alice.pk)))
@@ -24,8 +29,14 @@ class RecordTests(BaseTestCase):
 
     def test_it_masks_secrets_before_writing(self) -> None:
         row = audit.record(
-            Event.PROFILE_UPDATED, actor=Actor.system("test"), subject=self.alice,
-            data={"password": "hunter2hunter2", "nested": {"api_key": "abc"}, "note": "key sk-ant-api03-abcdefgh12"},
+            Event.PROFILE_UPDATED,
+            actor=Actor.system("test"),
+            subject=self.alice,
+            data={
+                "password": "hunter2hunter2",
+                "nested": {"api_key": "abc"},
+                "note": "key sk-ant-api03-abcdefgh12",
+            },
         )
         row.refresh_from_db()
         self.assertEqual(row.metadata, {"password": MASK, "nested": {"api_key": MASK}, "note": f"key {MASK}"})
@@ -33,7 +44,9 @@ class RecordTests(BaseTestCase):
 
     def test_it_records_sub_processor_and_system_actors(self) -> None:
         row = audit.record(Event.PROFILE_UPDATED, actor=Actor.sub_processor("anthropic"), subject=self.alice)
-        self.assertEqual((row.actor_kind, row.actor_label, row.actor), (ActorKind.SUB_PROCESSOR, "anthropic", None))
+        self.assertEqual(
+            (row.actor_kind, row.actor_label, row.actor), (ActorKind.SUB_PROCESSOR, "anthropic", None)
+        )
 
 
 class MaskingTests(BaseTestCase):
@@ -51,7 +64,7 @@ class AuditedDecoratorTests(BaseTestCase):
     def call(self, view: object, user: object) -> HttpResponse:
         request = RequestFactory().get("/settings/")
         request.user = user  # type: ignore[assignment]
-        return view(request)  # type: ignore[operator,no-any-return]
+        return view(request)  # type: ignore[operator]
 
     def test_it_records_an_access_by_a_signed_in_user(self) -> None:
         view = audited(Event.ACCOUNT_PAGE_VIEWED)(lambda request: HttpResponse("ok"))

@@ -16,8 +16,16 @@ class AuditCoverageTests(SimpleTestCase):
 
     def test_it_audits_pages_that_show_account_data(self) -> None:
         by_name = {r.name: audit_status(r.callback) for r in routes()}
-        for name in ["accounts:settings", "account_email", "account_change_password", "mfa_index",
-                     "mfa_activate_totp", "usersessions_list", "admin:index", "admin:accounts_user_change"]:
+        for name in [
+            "accounts:settings",
+            "account_email",
+            "account_change_password",
+            "mfa_index",
+            "mfa_activate_totp",
+            "usersessions_list",
+            "admin:index",
+            "admin:accounts_user_change",
+        ]:
             with self.subTest(view=name):
                 self.assertTrue((by_name[name] or "").startswith("audited"), by_name[name])
 

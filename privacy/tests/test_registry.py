@@ -10,7 +10,9 @@ class RegistryTests(BaseTestCase):
     def test_it_declares_every_model(self) -> None:
         missing = undeclared_models()
         self.assertEqual(
-            missing, [], "Declare these models in <app>/privacy.py as Personal or NotPersonal: " + ", ".join(missing)
+            missing,
+            [],
+            "Declare these models in <app>/privacy.py as Personal or NotPersonal: " + ", ".join(missing),
         )
 
     def test_it_declares_only_installed_models(self) -> None:
