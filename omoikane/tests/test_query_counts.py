@@ -1,0 +1,37 @@
+"""Query counts of the hot pages. A change here is a deliberate decision, not an accident.
+
+Signed-in requests pay 7 queries before the view runs: session, user, and allauth's session tracking
+(savepoint, read, user again, last-seen update, release), which keeps "last seen" true in the sessions
+list. Audited views add one INSERT.
+"""
+
+from __future__ import annotations
+
+from omoikane.testing import BaseTestCase
+
+SIGNED_IN_BASE = 7
+
+
+class QueryCountTests(BaseTestCase):
+    def test_it_serves_public_pages_to_visitors_without_queries(self) -> None:
+        for path in ["/", "/security/", "/sub-processors/", "/privacy/", "/terms/", "/changelog/"]:
+            with self.subTest(path=path), self.assertNumQueries(0):
+                self.client.get(path)
+
+    def test_it_keeps_public_pages_cheap_for_signed_in_users(self) -> None:
+        self.client.force_login(self.alice)
+        self.client.get("/")
+        with self.assertNumQueries(SIGNED_IN_BASE):
+            self.client.get("/security/")
+
+    def test_it_keeps_the_settings_page_cheap(self) -> None:
+        self.client.force_login(self.alice)
+        self.client.get("/")
+        with self.assertNumQueries(SIGNED_IN_BASE + 1):  # + the audit row
+            self.client.get("/settings/")
+
+    def test_it_keeps_the_two_factor_page_cheap(self) -> None:
+        self.client.force_login(self.alice)
+        self.client.get("/")
+        with self.assertNumQueries(SIGNED_IN_BASE + 3):  # + authenticators, a check, the audit row
+            self.client.get("/account/2fa/")
