@@ -48,7 +48,7 @@ test: lint typecheck pytest
 test-browser: install messages static
 	$(BIN)/pytest -m browser tests_browser
 
-bench: migrate messages static
+bench: install messages
 	$(BIN)/python bench/run.py
 
 # Refresh the catalogues after changing user-facing strings; then translate what is new.
