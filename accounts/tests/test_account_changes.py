@@ -14,7 +14,7 @@ NEW_PASSWORD = "a brand new passphrase for 2027"
 
 
 def link_in_last_email() -> str:
-    match = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body)
+    match = re.search(r"https?://[^/\s]+(/\S+)", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 
