@@ -22,6 +22,7 @@ from omoikane.env import (
     env_optional_str,
     env_str,
 )
+from omoikane.storage import S3Connection, filesystem_storages, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "accounts",
     "privacy",
     "pages",
+    "materials",
+    "coach",
     "ops.admin_apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -269,14 +272,41 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 # Outside production, static files are served straight from the apps, so a change shows without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Uploaded files (CVs, letters, generated PDFs) go to "default"; audit archives and export zips to "archive",
+# kept apart. Both are private: no URL serves them, only our own views. STORAGE_BACKEND=s3 moves both to
+# S3-compatible object storage (SeaweedFS or MinIO in the EEA), a bucket each; omoikane/tests/test_storage.py
+# runs this same configuration against a real SeaweedFS.
+STORAGE_BACKEND = env_choice("STORAGE_BACKEND", "filesystem", ["filesystem", "s3"])
+if STORAGE_BACKEND == "s3":
+    _file_storages = s3_storages(
+        S3Connection(
+            endpoint_url=env_str("S3_ENDPOINT_URL", required=True),
+            region=env_str("S3_REGION", "eu-central-1"),
+            access_key_id=env_str("S3_ACCESS_KEY_ID", required=True),
+            secret_access_key=env_str("S3_SECRET_ACCESS_KEY", required=True),
+            ca_bundle=env_optional_str("S3_CA_BUNDLE"),
+            require_tls=PRODUCTION,
+        ),
+        bucket=env_str("S3_BUCKET", required=True),
+        archive_bucket=env_str("S3_ARCHIVE_BUCKET", required=True),
+    )
+else:
+    _file_storages = filesystem_storages(archive_root=VAR_DIR / "archive")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_file_storages,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# --- Uploads --------------------------------------------------------------------------------------------
+MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+MATERIALS_QUOTA_BYTES = env_int("MATERIALS_QUOTA_BYTES", 100 * 1024 * 1024, minimum=1024)
+MATERIAL_MAX_PASTE_CHARS = 200_000
+# Form posts carry pasted text; the upload handler bounds files separately (materials/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -27,6 +27,13 @@ View = Callable[..., HttpResponseBase]
 # Set on the request by record(); @audited does not add a second, vaguer row when an action already
 # recorded what happened.
 _RECORDED_FLAG = "_omoikane_audit_recorded"
+# The object a view showed, for the row @audited writes after it.
+_TARGET = "_omoikane_audit_target"
+
+
+def set_target(request: HttpRequest, target: models.Model) -> None:
+    """Name the object this request is about, so the access event points at it."""
+    setattr(request, _TARGET, target)
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,7 @@ def audited(event: Event) -> Callable[[View], View]:
                     event,
                     actor=Actor.from_request(request),
                     subject=user,
+                    target=getattr(request, _TARGET, None),
                     data={"page": match.view_name if match else request.path, "method": request.method},
                 )
             return response

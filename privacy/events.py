@@ -36,6 +36,15 @@ class Event(models.TextChoices):
     MFA_RECOVERY_CODES_RESET = "mfa.recovery_codes_reset", _("Recovery codes regenerated")
     MFA_USED = "mfa.used", _("Two-factor code used")
     MFA_FAILED = "mfa.failed", _("Wrong two-factor code")
+    # CV materials and letter samples
+    MATERIALS_LISTED = "materials.listed", _("Materials list viewed")
+    MATERIAL_ADDED = "materials.added", _("Material added")
+    MATERIAL_VIEWED = "materials.viewed", _("Material viewed")
+    MATERIAL_TEXT_EDITED = "materials.text_edited", _("Material text corrected")
+    MATERIAL_PRIMARY_SET = "materials.primary_set", _("Primary CV chosen")
+    MATERIAL_DOWNLOADED = "materials.downloaded", _("Material downloaded")
+    MATERIAL_DELETED = "materials.deleted", _("Material deleted")
+    MATERIALS_REEMBEDDED = "materials.reembedded", _("Materials re-indexed for search")
     # Operator
     OPERATOR_VIEWED = "operator.viewed", _("Operator viewed account metadata")
     OPERATOR_DENIED = "operator.denied", _("Operator access refused")

