@@ -27,6 +27,7 @@ static: install
 
 # The web server and the task worker together; Ctrl-C stops both.
 run: migrate messages static
+	$(MANAGE) seed_demo
 	@echo "Omoikane on http://127.0.0.1:8000 (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(MANAGE) worker --interval 1 & \
