@@ -10,7 +10,7 @@ from django.test import TestCase
 
 from coach.retrieval import UserIndex, search
 from materials.models import Material
-from materials.tests.factories import CV_TEXT, LETTER_TEXT, add_material
+from materials.tests.factories import LETTER_TEXT, add_material
 from omoikane.testing import make_user
 
 DEMO_DATA = Path(settings.BASE_DIR) / "ops" / "demo_data"

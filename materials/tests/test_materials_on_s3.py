@@ -42,7 +42,8 @@ def test_it_stores_downloads_and_deletes_a_material_on_s3(on_s3: S3Server, clien
     alice = make_user("alice@example.org")
     client.force_login(alice)
     before = set(object_keys(on_s3))
-    client.post(reverse("materials:add"), {"kind": "cv", "file": SimpleUploadedFile("cv.md", CV_TEXT.encode())})
+    upload = SimpleUploadedFile("cv.md", CV_TEXT.encode())
+    client.post(reverse("materials:add"), {"kind": "cv", "file": upload})
     material = Material.objects.get(user=alice)
     new_keys = set(object_keys(on_s3)) - before
     assert new_keys == {material.original.name}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -20,7 +21,7 @@ class SeedDemoTests(TestCase):
         cv = Material.objects.get(user=user, kind="cv")
         self.assertTrue(cv.is_primary)
         self.assertGreater(cv.chunks.count(), 10)
-        self.assertTrue(user.emailaddress_set.get().verified)
+        self.assertTrue(EmailAddress.objects.get(user=user).verified)
 
     def test_it_runs_again_without_duplicating(self) -> None:
         call_command("seed_demo", stdout=StringIO())
