@@ -19,6 +19,7 @@ from materials.chunking import chunk_text, embedding_text
 from materials.extraction import Extracted, ExtractionError, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
+from materials.signals import materials_changed
 from omoikane.db import retry_on_conflict
 from omoikane.storage import new_object_name
 from privacy import audit
@@ -26,6 +27,11 @@ from privacy.audit import Actor
 from privacy.events import Event
 
 logger = logging.getLogger(__name__)
+
+
+def _announce_change(user_id: int) -> None:
+    transaction.on_commit(lambda: materials_changed.send(sender=Material, user_id=user_id))
+
 
 SUFFIXES = {
     "application/pdf": "pdf",
@@ -161,6 +167,7 @@ def do_add_material(
                     "chunks": len(prepared.chunk_rows),
                 },
             )
+            _announce_change(user.pk)
     except BaseException:
         # The file reached storage before the rows failed: remove it, so nothing half-stored remains.
         if material.original.name:
@@ -195,6 +202,7 @@ def do_update_text(material: Material, text: str, *, actor: Actor) -> None:
             target=material,
             data={"version": material.version, "chunks": len(prepared.chunk_rows)},
         )
+        _announce_change(material.user_id)
 
 
 @retry_on_conflict
@@ -222,4 +230,5 @@ def do_delete_material(material: Material, *, actor: Actor) -> None:
             target=material,
             data={"kind": material.kind},
         )
+        _announce_change(material.user_id)
         material.delete()

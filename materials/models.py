@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -10,7 +12,9 @@ from privacy.ownership import OwnedQuerySet
 
 
 class MaterialQuerySet(OwnedQuerySet["Material"]):
-    pass
+    def versions_of(self, user: Any) -> dict[str, int]:
+        """Which version of each material a computation saw: {material id: version}."""
+        return {str(pk): version for pk, version in self.filter(user=user).values_list("pk", "version")}
 
 
 class Material(models.Model):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "privacy",
     "pages",
     "materials",
+    "applications",
     "coach",
     "ops.admin_apps.OperatorAdminConfig",
     "django.contrib.auth",
@@ -307,6 +308,11 @@ MATERIALS_QUOTA_BYTES = env_int("MATERIALS_QUOTA_BYTES", 100 * 1024 * 1024, mini
 MATERIAL_MAX_PASTE_CHARS = 200_000
 # Form posts carry pasted text; the upload handler bounds files separately (materials/uploads.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- Applications ---------------------------------------------------------------------------------------
+# Days after sending with no reply before a follow-up is due; each application can change its own date.
+FOLLOW_UP_AFTER_DAYS = env_int("FOLLOW_UP_AFTER_DAYS", 7, minimum=1, maximum=90)
+POSTING_MAX_CHARS = 100_000
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {

@@ -14,9 +14,14 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from applications.actions import do_add_reply
+from applications.intake import reply_from_text
+from applications.models import Application
+from applications.tests.factories import add_application
 from materials.models import Material
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, sign_in_recently
+from privacy.audit import Actor
 from privacy.tests.urlwalk import routes
 
 
@@ -32,6 +37,18 @@ def _material(user: User) -> dict[str, Any]:
     return {"pk": add_material(user, as_file=True).pk}
 
 
+def _application(user: User) -> dict[str, Any]:
+    return {"pk": add_application(user).pk}
+
+
+def _reply(user: User) -> dict[str, Any]:
+    application = add_application(user)
+    reply = do_add_reply(
+        application, reply_from_text("Unfortunately we chose another candidate."), actor=Actor.system("test")
+    )
+    return {"pk": application.pk, "reply_pk": reply.pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -40,6 +57,16 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "materials:download": _material,
     "materials:primary": _material,
     "materials:delete": _material,
+    "applications:detail": _application,
+    "applications:edit": _application,
+    "applications:status": _application,
+    "applications:notes": _application,
+    "applications:rescore": _application,
+    "applications:follow_up": _application,
+    "applications:delete": _application,
+    "applications:add_reply": _application,
+    "applications:confirm_reply": _reply,
+    "applications:delete_reply": _reply,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
@@ -78,6 +105,8 @@ class OwnershipSweepTests(BaseTestCase):
         self.assertFalse(Authenticator.objects.filter(data__name="Stolen").exists())
         self.assertEqual(Material.objects.filter(user=self.alice).count(), 5)
         self.assertEqual(Material.objects.filter(user=self.charlie).count(), 0)
+        self.assertFalse(Application.objects.filter(user=self.charlie).exists())
+        self.assertFalse(Application.objects.filter(user=self.alice, status="rejected").exists())
 
     def test_it_serves_the_owner(self) -> None:
         # Proves the sweep requests real URLs: the same requests succeed for the owner.

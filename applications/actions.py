@@ -1,0 +1,262 @@
+"""Every change to a user's applications goes through these actions, and each writes its audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import AWAITING_ANSWER, Application, FitScore, Reply, Status, StatusChange
+from coach import scoring
+from coach.requirements import suspicious_lines
+from coach.retrieval import UserIndex
+from omoikane.db import retry_on_conflict
+from privacy import audit
+from privacy.audit import Actor
+from privacy.events import Event
+
+POSTING_FIELDS = ("title", "company", "location", "language", "deadline", "source_url", "employment_type")
+
+
+@dataclass(frozen=True)
+class PostingData:
+    """What we know of a posting: read from a page, a paste, or typed in by the user."""
+
+    title: str
+    posting_text: str
+    company: str = ""
+    location: str = ""
+    language: str = ""
+    deadline: dt.date | None = None
+    source_url: str = ""
+    employment_type: str = ""
+    found_in: str = "pasted"
+
+
+def _fit_score_row(application: Application, result: scoring.FitScore) -> FitScore:
+    return FitScore(
+        application=application,
+        value=result.score,
+        band=result.band,
+        result=result.to_json(),
+        model_name=result.model_name,
+        model_version=result.model_version,
+        scorer_version=result.scorer_version,
+        materials_versions=result.materials_versions,
+    )
+
+
+def _record_score(application: Application, result: scoring.FitScore, *, actor: Actor) -> FitScore:
+    row = _fit_score_row(application, result)
+    row.save()
+    application.score, application.band = result.score, result.band
+    application.save(update_fields=["score", "band", "updated_at"])
+    audit.record(
+        Event.APPLICATION_SCORED,
+        actor=actor,
+        subject=application.user,
+        target=application,
+        data={"score": result.score, "band": result.band, "scorer": result.scorer_version},
+    )
+    return row
+
+
+def do_add_application(user: User, posting: PostingData, *, actor: Actor) -> Application:
+    """Save a posting as an application in 'saved', with its first fit score."""
+    # Scoring reads the user's materials and the posting only; it runs before anything is written.
+    result = scoring.score_posting(user, posting.posting_text, language=posting.language)
+    with transaction.atomic():
+        application = Application.objects.create(
+            user=user,
+            title=posting.title[:300],
+            company=posting.company[:200],
+            location=posting.location[:200],
+            language=posting.language[:8],
+            deadline=posting.deadline,
+            source_url=posting.source_url[:2000],
+            employment_type=posting.employment_type,
+            posting_text=posting.posting_text,
+            found_in=posting.found_in,
+            suspicious_lines=suspicious_lines(posting.posting_text),
+        )
+        audit.record(
+            Event.APPLICATION_ADDED,
+            actor=actor,
+            subject=user,
+            target=application,
+            data={"found_in": posting.found_in, "has_source_url": bool(posting.source_url)},
+        )
+        _record_score(application, result, actor=actor)
+    return application
+
+
+def do_edit_posting(application: Application, changes: dict[str, Any], *, actor: Actor) -> None:
+    """Correct the posting's fields; a changed text is scored again."""
+    changed = [name for name, value in changes.items() if getattr(application, name) != value]
+    if not changed:
+        return
+    result = None
+    if "posting_text" in changed:
+        result = scoring.score_posting(
+            application.user, changes["posting_text"], language=changes.get("language", application.language)
+        )
+    with transaction.atomic():
+        for name in changed:
+            setattr(application, name, changes[name])
+        if result is not None:
+            application.suspicious_lines = suspicious_lines(changes["posting_text"])
+            changed.append("suspicious_lines")
+        application.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            Event.APPLICATION_EDITED,
+            actor=actor,
+            subject=application.user,
+            target=application,
+            data={"fields": sorted(changed)},
+        )
+        if result is not None:
+            _record_score(application, result, actor=actor)
+
+
+@retry_on_conflict
+def do_change_status(application: Application, status: str, *, actor: Actor, reason: str = "") -> None:
+    """Move an application along the pipeline and keep the history."""
+    if status == application.status:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        StatusChange.objects.create(
+            application=application, old=application.status, new=status, changed_at=now, reason=reason
+        )
+        old, application.status, application.status_changed_at = application.status, status, now
+        fields = ["status", "status_changed_at", "updated_at"]
+        if status == Status.SENT:
+            application.sent_at = application.sent_at or now
+            if application.follow_up_on is None:
+                application.follow_up_on = timezone.localdate() + dt.timedelta(
+                    days=settings.FOLLOW_UP_AFTER_DAYS
+                )
+            application.follow_up_done_at = None
+            fields += ["sent_at", "follow_up_on", "follow_up_done_at"]
+        application.save(update_fields=fields)
+        audit.record(
+            Event.APPLICATION_STATUS_CHANGED,
+            actor=actor,
+            subject=application.user,
+            target=application,
+            data={"old": old, "new": status, "reason": reason},
+        )
+
+
+def do_update_notes(application: Application, notes: str, *, actor: Actor) -> None:
+    if notes == application.notes:
+        return
+    with transaction.atomic():
+        application.notes = notes
+        application.save(update_fields=["notes", "updated_at"])
+        audit.record(
+            Event.APPLICATION_NOTES_EDITED,
+            actor=actor,
+            subject=application.user,
+            target=application,
+            data={"length": len(notes)},
+        )
+
+
+def do_rescore(application: Application, *, actor: Actor, index: UserIndex | None = None) -> FitScore:
+    result = scoring.score_posting(
+        application.user, application.posting_text, language=application.language, index=index
+    )
+    with transaction.atomic():
+        return _record_score(application, result, actor=actor)
+
+
+def do_set_follow_up(
+    application: Application,
+    *,
+    actor: Actor,
+    on: dt.date | None = None,
+    snooze_days: int = 0,
+    done: bool = False,
+) -> None:
+    """Set the follow-up date, push it back, or mark it done."""
+    with transaction.atomic():
+        if done:
+            application.follow_up_done_at = timezone.now()
+            change: dict[str, Any] = {"done": True}
+        else:
+            application.follow_up_on = on or timezone.localdate() + dt.timedelta(days=snooze_days)
+            application.follow_up_done_at = None
+            change = {"on": application.follow_up_on.isoformat(), "snoozed_days": snooze_days}
+        application.save(update_fields=["follow_up_on", "follow_up_done_at", "updated_at"])
+        audit.record(
+            Event.FOLLOW_UP_CHANGED, actor=actor, subject=application.user, target=application, data=change
+        )
+
+
+def do_delete_application(application: Application, *, actor: Actor) -> None:
+    with transaction.atomic():
+        audit.record(
+            Event.APPLICATION_DELETED,
+            actor=actor,
+            subject=application.user,
+            target=application,
+            data={"status": application.status},
+        )
+        application.delete()
+
+
+def do_add_reply(application: Application, reply: Reply, *, actor: Actor) -> Reply:
+    """Keep a reply from the employer; its kind stays a suggestion until the user confirms it."""
+    with transaction.atomic():
+        reply.application = application
+        reply.save()
+        audit.record(
+            Event.REPLY_ADDED,
+            actor=actor,
+            subject=application.user,
+            target=reply,
+            data={"suggested_kind": reply.suggested_kind},
+        )
+    return reply
+
+
+SUGGESTED_STATUS = {
+    Reply.Kind.REJECTION: Status.REJECTED,
+    Reply.Kind.INTERVIEW: Status.INTERVIEWING,
+    Reply.Kind.OFFER: Status.OFFER,
+}
+
+
+def do_confirm_reply(reply: Reply, kind: str, *, actor: Actor) -> None:
+    """The user says what the reply is; the application's status follows, and a due follow-up is done."""
+    application = reply.application
+    with transaction.atomic():
+        reply.kind, reply.confirmed_at = kind, timezone.now()
+        reply.save(update_fields=["kind", "confirmed_at"])
+        audit.record(
+            Event.REPLY_CONFIRMED,
+            actor=actor,
+            subject=application.user,
+            target=reply,
+            data={"kind": kind, "suggested_kind": reply.suggested_kind},
+        )
+        if application.status in AWAITING_ANSWER and application.follow_up_done_at is None:
+            application.follow_up_done_at = timezone.now()
+            application.save(update_fields=["follow_up_done_at", "updated_at"])
+        new_status = SUGGESTED_STATUS.get(Reply.Kind(kind))
+        if new_status is not None:
+            do_change_status(application, new_status, actor=actor, reason="reply")
+
+
+def do_delete_reply(reply: Reply, *, actor: Actor) -> None:
+    with transaction.atomic():
+        audit.record(
+            Event.REPLY_DELETED, actor=actor, subject=reply.application.user, target=reply.application
+        )
+        reply.delete()

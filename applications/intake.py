@@ -1,0 +1,85 @@
+"""What comes in from outside (a posting's page or text, an employer's email) turned into our records.
+
+The readers live in applications/importing and applications/replies; this module only maps their results
+and their refusals onto what the actions take.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from applications.actions import PostingData
+from applications.importing.fetch import ImportRefused, fetch
+from applications.importing.parse import ParsedPosting, read_fetched, read_pasted
+from applications.models import EmploymentType, Reply
+from applications.replies.classify import classify
+from applications.replies.parse import ParsedReply, ReplyRefused, parse_eml, parse_pasted
+
+
+_NO_TEXT = _("We found no posting text there. Paste the text of the posting instead.")
+
+
+class IntakeRefused(Exception):
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _posting(parsed: ParsedPosting) -> PostingData:
+    text = parsed.description_text.strip()
+    if not text:
+        raise IntakeRefused(str(_NO_TEXT), "empty")
+    return PostingData(
+        title=parsed.title.strip() or text.splitlines()[0][:300],
+        posting_text=text,
+        company=parsed.company,
+        location=parsed.location,
+        language=parsed.language,
+        deadline=parsed.deadline,
+        source_url=parsed.source_url,
+        employment_type=EmploymentType(parsed.employment_type.value) if parsed.employment_type else "",
+        found_in=parsed.found_in,
+    )
+
+
+def posting_from_url(url: str) -> PostingData:
+    try:
+        return _posting(read_fetched(fetch(url)))
+    except ImportRefused as refusal:
+        raise IntakeRefused(str(refusal.message), refusal.code) from refusal
+
+
+def posting_from_text(text: str) -> PostingData:
+    return _posting(read_pasted(text))
+
+
+def _reply(parsed: ParsedReply) -> Reply:
+    found = classify(parsed.subject, parsed.body_text, language=parsed.language)
+    return Reply(
+        sender=parsed.sender[:300],
+        sender_email=parsed.sender_email[:320],
+        sent_at=parsed.sent_at,
+        subject=parsed.subject[:500],
+        body_text=parsed.body_text,
+        body_html_safe=parsed.body_html_safe,
+        full_text=parsed.full_text,
+        language=parsed.language,
+        attachments=[{"name": name, "size": size} for name, size in parsed.attachments],
+        suggested_kind=str(found.kind),
+        cues=list(found.cues),
+    )
+
+
+def reply_from_eml(data: bytes) -> Reply:
+    try:
+        return _reply(parse_eml(data))
+    except ReplyRefused as refusal:
+        raise IntakeRefused(str(refusal.message), refusal.code) from refusal
+
+
+def reply_from_text(text: str) -> Reply:
+    try:
+        return _reply(parse_pasted(text))
+    except ReplyRefused as refusal:
+        raise IntakeRefused(str(refusal.message), refusal.code) from refusal

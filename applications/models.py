@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from privacy.ownership import OwnedQuerySet
+
+
+class Status(models.TextChoices):
+    SAVED = "saved", _("Saved")
+    DRAFTING = "drafting", _("Drafting")
+    SENT = "sent", _("Sent")
+    INTERVIEWING = "interviewing", _("Interviewing")
+    OFFER = "offer", _("Offer")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    GHOSTED = "ghosted", _("No answer")
+
+
+# Statuses in which the employer still owes an answer: follow-ups are due only here.
+AWAITING_ANSWER = (Status.SENT, Status.INTERVIEWING)
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time")
+    PART_TIME = "part_time", _("Part-time")
+    CONTRACT = "contract", _("Contract")
+    TEMPORARY = "temporary", _("Temporary")
+    INTERNSHIP = "internship", _("Internship")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    OTHER = "other", _("Other")
+
+
+class ApplicationQuerySet(OwnedQuerySet["Application"]):
+    pass
+
+
+class Application(models.Model):
+    """A job posting the user considers, and where their application to it stands."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    # The posting: data from outside, never instructions.
+    title = models.CharField(_("job title"), max_length=300)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    language = models.CharField(_("language of the posting"), max_length=8, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    source_url = models.URLField(_("source address"), max_length=2000, blank=True)
+    employment_type = models.CharField(
+        _("employment type"), max_length=16, choices=EmploymentType.choices, blank=True
+    )
+    posting_text = models.TextField(_("posting text"))
+    # Where the fields came from: schema.org data on the page, the page's text, or a paste.
+    found_in = models.CharField(max_length=16, blank=True)
+    # Lines of the posting that try to instruct a machine; shown to the user, never used.
+    suspicious_lines = models.JSONField(default=list, blank=True)
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SAVED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(_("notes"), blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_done_at = models.DateTimeField(null=True, blank=True)
+    follow_up_notified_on = models.DateField(null=True, blank=True)
+    # The latest fit score, copied here so the board and table sort and filter without a join.
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    band = models.CharField(max_length=8, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["user", "status"], name="application_user_status"),
+            models.Index(fields=["user", "follow_up_on"], name="application_user_follow_up"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.company}" if self.company else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:detail", args=[self.pk])
+
+    @property
+    def slug(self) -> str:
+        """A stable, readable folder name for the export."""
+        return f"{self.pk}-{slugify(f'{self.company} {self.title}')[:60]}".rstrip("-")
+
+    @property
+    def follow_up_due(self) -> bool:
+        return (
+            self.status in AWAITING_ANSWER
+            and self.follow_up_on is not None
+            and self.follow_up_done_at is None
+            and self.follow_up_on <= timezone.localdate()
+        )
+
+
+class StatusChange(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    old = models.CharField(max_length=16, choices=Status.choices)
+    new = models.CharField(max_length=16, choices=Status.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    # What moved it: the user, or a confirmed reply.
+    reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"
+
+
+class FitScore(models.Model):
+    """One computation of the fit score. New rows are added when materials change; old ones stay readable."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fit_scores")
+    value = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=8)
+    # Everything needed to explain the score: requirements, their status and evidence, missing keywords.
+    result = models.JSONField()
+    model_name = models.CharField(max_length=100)
+    model_version = models.CharField(max_length=100)
+    scorer_version = models.CharField(max_length=32)
+    materials_versions = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.band})"
+
+    @property
+    def requirements(self) -> list[dict[str, Any]]:
+        return list(self.result.get("requirements", []))
+
+
+class ReplyQuerySet(OwnedQuerySet["Reply"]):
+    pass
+
+
+class Reply(models.Model):
+    """A message from the employer, pasted or uploaded as .eml; its kind is suggested, the user confirms."""
+
+    class Kind(models.TextChoices):
+        REJECTION = "rejection", _("Rejection")
+        INTERVIEW = "interview", _("Interview invitation")
+        INFORMATION_REQUEST = "information_request", _("Request for information")
+        OFFER = "offer", _("Offer")
+        OTHER = "other", _("Other")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="replies")
+    sender = models.CharField(max_length=300, blank=True)
+    sender_email = models.CharField(max_length=320, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    body_text = models.TextField()
+    # Sanitised (nh3) before it was stored; still only ever rendered inside our strict CSP.
+    body_html_safe = models.TextField(blank=True)
+    full_text = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    suggested_kind = models.CharField(max_length=24, choices=Kind.choices)
+    cues = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject or self.body_text[:60]

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from accounts.models import User
+from applications.actions import PostingData, do_add_application
+from applications.models import Application
+from privacy.audit import Actor
+
+POSTING_TEXT = """Senior Backend Engineer
+Fjordpay AS · Oslo · Full-time
+
+## About us
+Fjordpay processes card payments for Nordic merchants.
+
+## Requirements
+- 5+ years of professional experience with Python.
+- Deep knowledge of PostgreSQL, including performance tuning.
+- Experience running services on Kubernetes.
+
+## Nice to have
+- Experience with Kafka.
+"""
+
+
+def add_application(
+    user: User,
+    *,
+    title: str = "Senior Backend Engineer",
+    company: str = "Fjordpay AS",
+    text: str = POSTING_TEXT,
+) -> Application:
+    posting = PostingData(title=title, company=company, posting_text=text, language="en", location="Oslo")
+    return do_add_application(user, posting, actor=Actor.system("test"))

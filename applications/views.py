@@ -1,0 +1,303 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from applications import actions
+from applications.forms import (
+    SORTS,
+    AddPostingForm,
+    ConfirmReplyForm,
+    FollowUpForm,
+    NotesForm,
+    PostingForm,
+    ReplyForm,
+    StatusForm,
+    TableForm,
+)
+from applications.intake import (
+    IntakeRefused,
+    posting_from_text,
+    posting_from_url,
+    reply_from_eml,
+    reply_from_text,
+)
+from applications.models import Application, Reply, Status
+from omoikane.types import AuthenticatedHttpRequest
+from privacy.audit import Actor, audited, set_target
+from privacy.events import Event
+
+TABLE_PAGE_SIZE = 50
+
+
+def _owned(request: AuthenticatedHttpRequest, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
+    set_target(request, application)
+    return application
+
+
+@login_required
+@require_safe
+@audited(Event.APPLICATIONS_LISTED)
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    applications = list(
+        Application.objects.owned_by(request.user)
+        .only(
+            "id",
+            "title",
+            "company",
+            "status",
+            "score",
+            "band",
+            "deadline",
+            "follow_up_on",
+            "follow_up_done_at",
+            "updated_at",
+        )
+        .order_by("deadline", "-updated_at")
+    )
+    columns = [
+        (value, label, [a for a in applications if a.status == value]) for value, label in Status.choices
+    ]
+    due = [a for a in applications if a.follow_up_due]
+    return render(
+        request, "applications/board.html", {"columns": columns, "due": due, "total": len(applications)}
+    )
+
+
+@login_required
+@require_safe
+@audited(Event.APPLICATIONS_LISTED)
+def table(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = TableForm(request.GET or None)
+    queryset = Application.objects.owned_by(request.user).only(
+        "id", "title", "company", "location", "status", "score", "band", "deadline", "updated_at"
+    )
+    sort, descending = "updated", True
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            queryset = queryset.filter(
+                Q(title__icontains=q)
+                | Q(company__icontains=q)
+                | Q(location__icontains=q)
+                | Q(notes__icontains=q)
+            )
+        if status := form.cleaned_data["status"]:
+            queryset = queryset.filter(status=status)
+        sort = form.cleaned_data["sort"] or "updated"
+        descending = form.cleaned_data["order"] != "asc"
+    field = F(SORTS[sort])
+    queryset = queryset.order_by(
+        field.desc(nulls_last=True) if descending else field.asc(nulls_last=True), "-id"
+    )
+    page = Paginator(queryset, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/table.html",
+        {"form": form, "page": page, "sort": sort, "descending": descending},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.PAGE_VIEWED)
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = AddPostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["url"]:
+                posting = posting_from_url(form.cleaned_data["url"])
+            else:
+                posting = posting_from_text(form.cleaned_data["text"])
+        except IntakeRefused as refusal:
+            form.add_error("url" if form.cleaned_data["url"] else "text", refusal.message)
+        else:
+            application = actions.do_add_application(request.user, posting, actor=Actor.from_request(request))
+            messages.success(request, _("Saved. Check the details we read from the posting."))
+            return redirect(application)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "applications/add.html", {"form": form}, status=status)
+
+
+@login_required
+@require_safe
+@audited(Event.APPLICATION_VIEWED)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    scores = list(application.fit_scores.all())
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "score": scores[0] if scores else None,
+            "older_scores": scores[1:],
+            "replies": list(application.replies.all()),
+            "history": list(application.status_changes.all()),
+            "status_form": StatusForm(initial={"status": application.status}),
+            "notes_form": NotesForm(initial={"notes": application.notes}),
+            "follow_up_form": FollowUpForm(initial={"on": application.follow_up_on, "days": 3}),
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.APPLICATION_VIEWED)
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    form = PostingForm(request.POST or None, instance=Application.objects.get(pk=application.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        actions.do_edit_posting(application, changes, actor=Actor.from_request(request))
+        messages.success(request, _("Saved."))
+        return redirect(application)
+    return render(
+        request,
+        "applications/edit.html",
+        {"application": application, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+@audited(Event.APPLICATION_STATUS_CHANGED)
+def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed statuses."))
+        return redirect(application)
+    actions.do_change_status(application, form.cleaned_data["status"], actor=Actor.from_request(request))
+    return redirect(request.POST.get("next") == "board" and "applications:board" or application)
+
+
+@login_required
+@require_POST
+@audited(Event.APPLICATION_NOTES_EDITED)
+def notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        actions.do_update_notes(application, form.cleaned_data["notes"], actor=Actor.from_request(request))
+        messages.success(request, _("Notes saved."))
+    else:
+        messages.error(request, _("The notes are too long (at most 20,000 characters)."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+@audited(Event.APPLICATION_SCORED)
+def rescore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    actions.do_rescore(application, actor=Actor.from_request(request))
+    messages.success(request, _("The fit score was computed again with your current materials."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+@audited(Event.FOLLOW_UP_CHANGED)
+def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a date, or a number of days from 1 to 60."))
+        return redirect(application)
+    action, actor = form.cleaned_data["action"], Actor.from_request(request)
+    if action == "done":
+        actions.do_set_follow_up(application, actor=actor, done=True)
+    elif action == "snooze":
+        actions.do_set_follow_up(application, actor=actor, snooze_days=form.cleaned_data["days"] or 3)
+    else:
+        actions.do_set_follow_up(application, actor=actor, on=form.cleaned_data["on"])
+    return redirect(request.POST.get("next") == "board" and "applications:board" or application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.APPLICATION_VIEWED)
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    if request.method == "POST":
+        actions.do_delete_application(application, actor=Actor.from_request(request))
+        messages.success(request, _("The application was deleted."))
+        return redirect("applications:board")
+    return render(request, "applications/delete.html", {"application": application})
+
+
+@login_required
+@require_POST
+@audited(Event.REPLY_ADDED)
+def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            upload = form.cleaned_data["eml"]
+            reply = (
+                reply_from_eml(upload.read())
+                if upload is not None
+                else reply_from_text(form.cleaned_data["text"])
+            )
+        except IntakeRefused as refusal:
+            form.add_error("eml" if form.cleaned_data["eml"] is not None else "text", refusal.message)
+        else:
+            actions.do_add_reply(application, reply, actor=Actor.from_request(request))
+            messages.success(request, _("Reply saved. Confirm what kind of reply it is."))
+            return redirect(f"{application.get_absolute_url()}#reply-{reply.pk}")
+    scores = list(application.fit_scores.all())
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "score": scores[0] if scores else None,
+            "older_scores": scores[1:],
+            "replies": list(application.replies.all()),
+            "history": list(application.status_changes.all()),
+            "status_form": StatusForm(initial={"status": application.status}),
+            "notes_form": NotesForm(initial={"notes": application.notes}),
+            "follow_up_form": FollowUpForm(initial={"on": application.follow_up_on, "days": 3}),
+            "reply_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+@audited(Event.REPLY_CONFIRMED)
+def confirm_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    reply = get_object_or_404(Reply.objects.owned_by(request.user), pk=reply_pk, application=application)
+    form = ConfirmReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the listed kinds."))
+        return redirect(application)
+    actions.do_confirm_reply(reply, form.cleaned_data["kind"], actor=Actor.from_request(request))
+    application.refresh_from_db()
+    messages.success(
+        request,
+        _("Noted. The application is now “%(status)s”.") % {"status": application.get_status_display()},
+    )
+    return redirect(application)
+
+
+@login_required
+@require_POST
+@audited(Event.REPLY_DELETED)
+def delete_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> HttpResponse:
+    application = _owned(request, pk)
+    reply = get_object_or_404(Reply.objects.owned_by(request.user), pk=reply_pk, application=application)
+    actions.do_delete_reply(reply, actor=Actor.from_request(request))
+    return redirect(application)

@@ -1,0 +1,578 @@
+"""Fit score: how much of what a posting asks for the user's own materials show, and where.
+
+For every requirement line of the posting (coach.requirements) the user's chunks are searched with the
+retrieval blend (coach.retrieval: 0.7 hub-corrected relevance + 0.3 lexical), and the line is called
+covered, partial or missing from three kinds of evidence, strongest first:
+
+1. A language requirement ("Fluent Norwegian", "Deutschkenntnisse mindestens B2", "Άριστη γνώση
+   αγγλικών") is decided on levels, not likeness: the level the posting asks (CEFR codes and level words
+   in five languages) against the level the materials state ("German (intermediate)") or imply (a CV
+   written in Dutch shows Dutch). Embeddings cannot tell B1 from C1; a language a candidate does not
+   have is a hard gap, so a level below the one asked is missing.
+2. Key terms: tools, certificates, degrees and names in the line (acronyms, CamelCase, digits, dotted
+   names, capitalised words inside a sentence): "PCI DSS", "HubSpot", "HL7 FHIR", "Metavision". Found in
+   a chunk, they are the strongest evidence there is (at least half found: covered; some: at least
+   partial). Named in the line but found nowhere, the line is at most partial: a posting that names a
+   tool wants that tool, however close the rest of the CV reads.
+3. The retrieval score of the best chunk, against two thresholds fitted on labelled pairs (see
+   COVERED_AT below). A hub-corrected score is not a cosine, but for one model and one blend its scale
+   is fixed, which is what a threshold needs.
+
+The score is the weighted coverage: must-haves weigh 2, nice-to-haves 1, partial counts half. A missing
+must-have keeps the band out of "high" (the score is capped just below it), because a recruiter does not
+call a candidate clearly qualified who lacks something the posting requires. bench/README.md, "Fit
+scoring", has the calibration, the evaluation and the timings.
+
+Same inputs, same score: no randomness, stable sorts, and scores rounded before they are compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coach import embeddings
+from coach.requirements import RequirementLine, extract_requirements, fold
+from coach.retrieval import LEXICAL_WEIGHT, SEMANTIC_WEIGHT, UserIndex
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from materials.models import Chunk
+
+# Bump when a change here or in coach.requirements can change a score, so stored scores can be redone.
+SCORER_VERSION = "1"
+
+# Retrieval-score thresholds (0.7 * hub-corrected relevance + 0.3 * lexical of the best chunk). PROVISIONAL.
+COVERED_AT = 0.37
+PARTIAL_AT = 0.33
+
+MUST_WEIGHT = 2.0
+NICE_WEIGHT = 1.0
+PARTIAL_CREDIT = 0.5
+HIGH_FROM = 70
+MEDIUM_FROM = 40
+MAX_EVIDENCE = 3
+
+
+class Status(StrEnum):
+    COVERED = "covered"
+    PARTIAL = "partial"
+    MISSING = "missing"
+
+
+class Band(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    chunk_id: int
+    material_id: int
+    text: str
+    section: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    text: str
+    must: bool
+    status: str
+    evidence: list[Evidence]
+    # The best chunk's retrieval score, for explaining and for calibration.
+    best: float
+    section: str = ""
+    # Key terms of the line that were found in, or missing from, the materials.
+    found_terms: tuple[str, ...] = ()
+    missing_terms: tuple[str, ...] = ()
+    # Why the status: "language", "terms", "similarity" or "no materials".
+    basis: str = "similarity"
+
+
+@dataclass(frozen=True)
+class FitScore:
+    score: int
+    band: str
+    requirements: list[RequirementResult]
+    missing_keywords: list[str]
+    model_name: str
+    model_version: str
+    materials_versions: dict[str, int]
+    scorer_version: str = SCORER_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON types only, for a JSONField or json.dumps()."""
+        data = asdict(self)
+        for requirement in data["requirements"]:
+            requirement["found_terms"] = list(requirement["found_terms"])
+            requirement["missing_terms"] = list(requirement["missing_terms"])
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FitScore:
+        return cls(
+            score=int(data["score"]),
+            band=str(data["band"]),
+            requirements=[
+                RequirementResult(
+                    text=r["text"],
+                    must=bool(r["must"]),
+                    status=r["status"],
+                    evidence=[Evidence(**e) for e in r.get("evidence", [])],
+                    best=float(r.get("best", 0.0)),
+                    section=r.get("section", ""),
+                    found_terms=tuple(r.get("found_terms", ())),
+                    missing_terms=tuple(r.get("missing_terms", ())),
+                    basis=r.get("basis", "similarity"),
+                )
+                for r in data["requirements"]
+            ],
+            missing_keywords=list(data.get("missing_keywords", [])),
+            model_name=str(data["model_name"]),
+            model_version=str(data["model_version"]),
+            materials_versions={str(k): int(v) for k, v in data.get("materials_versions", {}).items()},
+            scorer_version=str(data.get("scorer_version", "")),
+        )
+
+
+def score_posting(
+    user: User, posting_text: str, *, language: str = "", index: UserIndex | None = None
+) -> FitScore:
+    """Score the user's materials against a posting. Pass `index` to score many postings in one go."""
+    from materials.language import detect_language
+    from materials.models import Material
+
+    if index is None:
+        index = UserIndex.load(user)
+    language = language or detect_language(posting_text)
+    lines = extract_requirements(posting_text, language=language)
+    versions = Material.objects.versions_of(user)
+    # What the index saw wins over what the database says now: a score tells which versions it used.
+    versions.update({str(chunk.material_id): chunk.material.version for chunk in index.chunks})
+    results = assess(lines, index, language=language)
+    score, band = overall(results)
+    return FitScore(
+        score=score,
+        band=band,
+        requirements=results,
+        missing_keywords=_missing_keywords(results),
+        model_name=embeddings.MODEL_NAME,
+        model_version=embeddings.MODEL_VERSION,
+        materials_versions=dict(sorted(versions.items())),
+    )
+
+
+def overall(results: Sequence[RequirementResult]) -> tuple[int, str]:
+    """The weighted coverage as 0-100, and its band."""
+    if not results:
+        return 0, Band.LOW.value
+    credit = {Status.COVERED: 1.0, Status.PARTIAL: PARTIAL_CREDIT, Status.MISSING: 0.0}
+    total = sum(MUST_WEIGHT if r.must else NICE_WEIGHT for r in results)
+    earned = sum((MUST_WEIGHT if r.must else NICE_WEIGHT) * credit[Status(r.status)] for r in results)
+    score = round(100 * earned / total)
+    if any(r.must and r.status == Status.MISSING for r in results):
+        score = min(score, HIGH_FROM - 1)
+    if score >= HIGH_FROM:
+        return score, Band.HIGH.value
+    if score >= MEDIUM_FROM:
+        return score, Band.MEDIUM.value
+    return score, Band.LOW.value
+
+
+# --- Per requirement ----------------------------------------------------------------------------------
+
+
+def assess(
+    lines: Sequence[RequirementLine], index: UserIndex, *, language: str = ""
+) -> list[RequirementResult]:
+    if not lines:
+        return []
+    if not index.chunks:
+        return [
+            RequirementResult(
+                line.text, line.must, Status.MISSING.value, [], 0.0, line.section, basis="no materials"
+            )
+            for line in lines
+        ]
+    texts = [line.text for line in lines]
+    semantic = embeddings.relevance(embeddings.embed(texts, query=True), index.matrix)
+    haystack = _Haystack(index.chunks)
+    known = _candidate_languages(index.chunks)
+    results = []
+    for row, line in enumerate(lines):
+        lexical = index.lexical.scores(line.text)
+        combined = np.round(SEMANTIC_WEIGHT * semantic[row] + LEXICAL_WEIGHT * lexical, 6)
+        order = [int(i) for i in np.argsort(-combined, kind="stable")]
+        best = float(combined[order[0]])
+        asked = language_requirement(line.text)
+        terms = key_terms(line.text, german=language == "de")
+        found = tuple(term for term in terms if haystack.has(term))
+        missing = tuple(term for term in terms if term not in found)
+        if asked is not None:
+            met, showing = _languages_met(asked, known)
+            status, basis = (Status.COVERED if met else Status.MISSING), "language"
+            order = _first(showing, order)
+        elif terms and len(found) * 2 >= len(terms):
+            status, basis = Status.COVERED, "terms"
+        elif found:
+            status, basis = max(Status.PARTIAL, _by_similarity(best), key=_rank), "terms"
+        elif terms:
+            status, basis = min(Status.PARTIAL, _by_similarity(best), key=_rank), "terms"
+        else:
+            status, basis = _by_similarity(best), "similarity"
+        if found and asked is None:
+            order = _first([i for i in order if any(haystack.chunk_has(i, t) for t in found)], order)
+        results.append(
+            RequirementResult(
+                text=line.text,
+                must=line.must,
+                status=status.value,
+                evidence=_evidence(index.chunks, combined, order, status),
+                best=round(best, 4),
+                section=line.section,
+                found_terms=found,
+                missing_terms=missing,
+                basis=basis,
+            )
+        )
+    return results
+
+
+def _by_similarity(best: float) -> Status:
+    if best >= COVERED_AT:
+        return Status.COVERED
+    if best >= PARTIAL_AT:
+        return Status.PARTIAL
+    return Status.MISSING
+
+
+def _rank(status: Status) -> int:
+    return {Status.MISSING: 0, Status.PARTIAL: 1, Status.COVERED: 2}[status]
+
+
+def _first(preferred: Sequence[int], order: Sequence[int]) -> list[int]:
+    chosen = list(dict.fromkeys(preferred))
+    return chosen + [i for i in order if i not in set(chosen)]
+
+
+def _evidence(
+    chunks: Sequence[Chunk], combined: npt.NDArray[np.float64], order: Sequence[int], status: Status
+) -> list[Evidence]:
+    """The best chunk always (the closest there is, even for a missing line); more only when they count."""
+    picked = [order[0]] + [i for i in order[1:MAX_EVIDENCE] if combined[i] >= PARTIAL_AT]
+    if status == Status.MISSING:
+        picked = picked[:1]
+    return [
+        Evidence(
+            chunk_id=chunks[i].pk,
+            material_id=chunks[i].material_id,
+            text=chunks[i].text,
+            section=chunks[i].section,
+            score=round(float(combined[i]), 4),
+        )
+        for i in picked
+    ]
+
+
+def _missing_keywords(results: Sequence[RequirementResult]) -> list[str]:
+    """Key terms no chunk contains, must-haves' first, each once."""
+    ordered = sorted(results, key=lambda r: not r.must)  # stable: posting order within each group
+    seen: set[str] = set()
+    out: list[str] = []
+    for result in ordered:
+        for term in result.missing_terms:
+            if fold(term) not in seen:
+                seen.add(fold(term))
+                out.append(term)
+    return out
+
+
+# --- Key terms ----------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"[^\W_](?:[\w.+#/&'’-]*[\w+#])?")
+_CEFR_RE = re.compile(r"[ABC][12]")
+_NUMBER_RE = re.compile(r"\d[\d.,]*\+?")
+# Words that are capitalised inside sentences without naming a tool, a certificate or a degree.
+_STOPWORDS = frozenset(
+    fold(word)
+    for word in """
+    i a an the and or of in on at to with for as is are be must should can will you your we our they
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday eu eea uk us usa europe european nordic scandinavia norway
+    norge noreg sweden denmark germany deutschland netherlands nederland holland greece ελλάδα ελλαδα
+    de het een en of van voor met je jij u wij we ook
+    og eller i på med for av du vi er har til som
+    und oder mit für von bei im in zu der die das den dem des ein eine einen einem einer du sie wir ihr
+    ist sind hast haben mindestens ca bzw z.b u.a d.h usw etc inkl evtl ggf
+    erfahrung erfahrungen kenntnisse kenntnis berufserfahrung ausbildung studium abschluss bereich umgang
+    betrieb auftreten auge herz hand spass freude lust gespür interesse vorteil plus wunsch sinn jahre
+    jahren jahr wort schrift niveau team teams rahmen fokus schwerpunkt basis praxis vollzeit teilzeit
+    tools systeme systemen anwendungen daten software backend frontend cloud office umfeld branche
+    kunden kunde projekte projekten prozesse prozessen methoden werkzeuge werkzeugen klasse
+    και ή σε με για από του της των το τα η ο οι στο στη στην στον
+    """.split()
+)  # fmt: skip
+# German capitalises every noun; these endings make a word an ordinary noun, not a name.
+_GERMAN_NOUN_ENDINGS = tuple(
+    fold(ending)
+    for ending in (
+        "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "nis", "nisse", "tät",
+        "täten", "ion", "ionen", "ismus", "ik", "enz", "anz", "tum", "kenntnisse", "erfahrung", "bereich",
+        "kraft", "wesen", "verfahren", "therapie", "pflege", "studium", "ausbildung", "branche", "umfeld",
+        "arbeit", "fähigkeit", "bereitschaft", "geschick", "vermögen", "denken", "weise", "abschluss",
+        "projekt", "projekte", "prozesse", "kunden", "zeit", "recht", "land", "technik", "management",
+    )
+)  # fmt: skip
+
+
+def key_terms(line: str, *, german: bool = False) -> list[str]:
+    """Tools, certificates, degrees and names in a requirement line, as written, in order.
+
+    Language-agnostic shapes: acronyms and mixed case ("SQL", "PostgreSQL", "MSc"), letters with digits
+    ("HL7", "B2B"), dotted names ("Next.js"), and capitalised words inside a sentence ("Kubernetes",
+    "Metavision", "Πληροφορικής"). Neighbours join into one term ("PCI DSS", "Power BI"). Language names
+    are left to the language check; CEFR levels and everyday words are not terms.
+    """
+    terms: list[str] = []
+    current: list[str] = []
+    previous_end = 0
+    initial = True
+    for match in _TOKEN_RE.finditer(line):
+        gap = line[previous_end : match.start()]
+        if current and gap.strip():
+            terms.append(" ".join(current))
+            current = []
+        if re.search(r"[.:!?;]\s*$", gap) and previous_end:
+            initial = True
+        token = match.group(0)
+        parts = token.split("-") if "-" in token and not re.search(r"\w\.\w", token) else [token]
+        for position, part in enumerate(parts):
+            if _is_term(part, initial=initial and position == 0, german=german):
+                current.append(part)
+            elif current and _NUMBER_RE.fullmatch(part):
+                current.append(part)  # "Google Analytics 4", "WCAG 2.1"
+                terms.append(" ".join(current))
+                current = []
+            elif current:
+                terms.append(" ".join(current))
+                current = []
+            if len(parts) > 1 and current and position < len(parts) - 1:
+                terms.append(" ".join(current))
+                current = []
+        initial = False
+        previous_end = match.end()
+    if current:
+        terms.append(" ".join(current))
+    return list(dict.fromkeys(term for term in terms if not _NUMBER_RE.fullmatch(term)))
+
+
+def _is_term(token: str, *, initial: bool, german: bool) -> bool:
+    letters = [char for char in token if char.isalpha()]
+    folded = fold(token)
+    if not letters or folded in _STOPWORDS or _CEFR_RE.fullmatch(token) or _language_word(folded):
+        return False
+    uppercase = sum(char.isupper() for char in letters)
+    if uppercase >= 2 and len(letters) >= 2:
+        return True  # SQL, PostgreSQL, HubSpot, MSc, CI/CD, ΑΕΙ
+    if any(char.isdigit() for char in token):
+        return True  # HL7, S3, B2B
+    if re.search(r"[^\W\d_]{2,}\.[^\W\d_]{2,}", token) or "#" in token or "++" in token:
+        return True  # Next.js, C#, C++
+    if initial or not letters[0].isupper() or not token[0].isalpha():
+        return False
+    return not (german and folded.endswith(_GERMAN_NOUN_ENDINGS))
+
+
+class _Haystack:
+    """The user's chunk texts, normalised for exact term look-ups."""
+
+    def __init__(self, chunks: Sequence[Chunk]) -> None:
+        self.texts = [_normal(f"{chunk.section} {chunk.text}") for chunk in chunks]
+        self.joined = " | ".join(self.texts)
+
+    def has(self, term: str) -> bool:
+        return any(_contains(self.joined, alternative) for alternative in _alternatives(term))
+
+    def chunk_has(self, index: int, term: str) -> bool:
+        return any(_contains(self.texts[index], alternative) for alternative in _alternatives(term))
+
+
+def _alternatives(term: str) -> list[str]:
+    """ "BLS/ALS" is either; "Google Analytics 4" is also "Google Analytics"."""
+    split = term.split("/")
+    parts = split if len(split) > 1 and all(len(part) >= 2 for part in split) else [term]
+    out = []
+    for part in parts:
+        out.append(_normal(part))
+        without_number = re.sub(r"\s+\d[\d.,]*\+?$", "", part)
+        if without_number != part:
+            out.append(_normal(without_number))
+    return [alternative for alternative in out if alternative]
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w#+]+", " ", fold(text)).split())
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return re.search(rf"(?<![\w#+]){re.escape(needle)}(?![\w#+])", haystack) is not None
+
+
+# --- Languages ----------------------------------------------------------------------------------------
+
+_LANGUAGE_NAMES: dict[str, str] = {
+    "en": r"english|engelsk\w*|englisch\w*|engels\w*|αγγλικ\w*",
+    "nl": r"dutch|nederlands\w*|niederländisch\w*|holländisch\w*|nederlandsk\w*|ολλανδικ\w*|vlaams",
+    "nb": r"norwegian|norsk\w*|norwegisch\w*|noors\w*|νορβηγικ\w*|bokmål|nynorsk",
+    "de": r"german|tysk\w*|deutsch(?!land)\w*|duits\w*|γερμανικ\w*",
+    "el": r"greek|gresk\w*|griechisch\w*|grieks\w*|ελληνικ\w*",
+    "sv": r"swedish|svensk\w*|schwedisch\w*|zweeds\w*|σουηδικ\w*",
+    "da": r"danish|dansk\w*|dänisch\w*|deens\w*|δανικ\w*",
+    "fr": r"french|fransk\w*|französisch\w*|frans|franse|γαλλικ\w*",
+    "es": r"spanish|spansk\w*|spanisch\w*|spaans\w*|ισπανικ\w*",
+    "it": r"italian|italiensk\w*|italienisch\w*|italiaans\w*|ιταλικ\w*",
+    "pl": r"polish|polsk\w*|polnisch\w*|pools|πολωνικ\w*",
+    "scandinavian": r"scandinavian|skandinavisk\w*|scandinavisch\w*|skandinavisch\w*|σκανδιναβικ\w*",
+}
+_LANGUAGE_RE = re.compile(
+    "|".join(f"(?P<{code}>(?<!\\w)(?:{fold(pattern)})(?!\\w))" for code, pattern in _LANGUAGE_NAMES.items())
+)
+_SCANDINAVIAN = frozenset({"nb", "sv", "da"})
+# After a language name, these words keep it a language ("English skills", "Nederlandse en Duitse taal",
+# "norsk flytende"); any other word makes it an adjective of something else ("Norwegian authorisation",
+# "de Duitse markt").
+_LANGUAGE_CONTEXT = frozenset(
+    fold(word)
+    for word in """
+    and or en of og eller und oder και ή as well both language languages taal talen språk sprache sprachen
+    γλώσσα γλώσσας γλώσσες skills skill proficiency level at op på auf σε in on niveau nivå written spoken
+    is are er ist sind muntlig skriftlig mündlich schriftlich mondeling schriftelijk και προφορικά
+    γραπτά speaker speakers
+    """.split()
+)  # fmt: skip
+_PROFICIENCY_COMPOUND = re.compile(r"(?:kenntnisse?|kunnskap(?:er)?|kennis|sprachkenntnisse)$")
+
+# CEFR rank of level words: A1 1 ... C2 6, native 7. The highest one in a clause counts.
+_LEVELS: tuple[tuple[int, str], ...] = (
+    (7, r"native(?: speaker)?|mother tongue|first language|moedertaal|morsmål|modersmål|muttersprach\w*|μητρικ\w*"),
+    (6, r"c2|near[- ]native|bilingual|tweetalig|tospråklig|zweisprachig|δίγλωσσ\w*|perfect|perfekt\w*|άπταιστ\w*"),
+    (5, r"c1|fluent\w*|fluency|excellent|outstanding|very good|advanced|proficien\w*|verhandlungssicher\w*"
+     r"|fließend\w*|sehr gut\w*|ausgezeichnet\w*|hervorragend\w*|exzellent\w*|vloeiend\w*|uitstekend\w*"
+     r"|zeer goed\w*|flytende|utmerket|utmerkede|svært god\w*|meget god\w*|άριστ\w*|πολύ καλ\w*|εξαιρετικ\w*"),
+    (4, r"b2|good|strong|solid|upper[- ]intermediate|goed|goede|gevorderd\w*|god|gode|godt|gut|gute\w*|καλ\w*"),
+    (3, r"b1|intermediate|conversational|working knowledge|gemiddeld|redelijk\w*|middels|mittel\w*|voldoende"
+     r"|ausreichend\w*|tilstrekkelig\w*|μέτρι\w*|ικανοποιητικ\w*"),
+    (2, r"a2|basic|elementary|beginner|basis\w*|grunnleggende|grundkenntniss\w*|grundlegend\w*|βασικ\w*"),
+    (1, r"a1"),
+)  # fmt: skip
+_LEVEL_RES = tuple((rank, re.compile(rf"(?<!\w)(?:{fold(pattern)})(?!\w)")) for rank, pattern in _LEVELS)
+# What a posting that names a language without a level asks: to work in it.
+_DEFAULT_ASKED = 3
+# A language listed under a "Languages" heading without a level.
+_DEFAULT_LISTED = 4
+# The language the materials are written in.
+_WRITTEN_IN = 5
+_LANGUAGE_SECTION_RE = re.compile(
+    r"(?<!\w)(?:languages?|language skills|talen|taalvaardigheid|språk|språkkunnskaper|sprachen"
+    r"|sprachkenntnisse|γλώσσες|ξένες γλώσσες)(?!\w)"
+)
+_OR_RE = re.compile(r"(?<!\w)(?:or|of|eller|oder|ή|either|another|andere[sn]?|annet|ander)(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Asked:
+    languages: tuple[tuple[frozenset[str], int], ...]  # (any of these languages, at this level or above)
+    any_of: bool
+
+
+def language_requirement(line: str) -> _Asked | None:
+    """The languages and levels a line asks for, or None when it is not a language requirement."""
+    folded = fold(line)
+    clauses = re.split(r"[;,]|(?<!\w)(?:and|en|og|und|και)(?!\w)", folded)
+    line_level = _level(folded)
+    asked: list[tuple[frozenset[str], int]] = []
+    for clause in clauses:
+        for match in _LANGUAGE_RE.finditer(clause):
+            if not _used_as_language(clause, match):
+                continue
+            code = match.lastgroup or ""
+            codes = _SCANDINAVIAN if code == "scandinavian" else frozenset({code})
+            asked.append((codes, _level(clause) or line_level or _DEFAULT_ASKED))
+    if not asked:
+        return None
+    return _Asked(languages=tuple(asked), any_of=bool(_OR_RE.search(folded)))
+
+
+def _used_as_language(text: str, match: re.Match[str]) -> bool:
+    word = match.group(0)
+    if _PROFICIENCY_COMPOUND.search(word):
+        return True
+    following = re.match(r"\s*([^\W\d_]+|\S)?", text[match.end() :])
+    after = following.group(1) if following and following.group(1) else ""
+    return not after or not after[0].isalpha() or after in _LANGUAGE_CONTEXT or _level(after) > 0
+
+
+def _level(text: str) -> int:
+    return max((rank for rank, pattern in _LEVEL_RES if pattern.search(text)), default=0)
+
+
+def _language_word(folded: str) -> bool:
+    return _LANGUAGE_RE.fullmatch(folded) is not None
+
+
+def _candidate_languages(chunks: Sequence[Chunk]) -> dict[str, tuple[int, list[int]]]:
+    """Language code -> (best level the materials show, chunks that show it)."""
+    known: dict[str, tuple[int, list[int]]] = {}
+
+    def note(code: str, level: int, chunk: int | None) -> None:
+        old_level, where = known.get(code, (0, []))
+        if chunk is not None and chunk not in where:
+            where = [*where, chunk]
+        known[code] = (max(old_level, level), where)
+
+    for number, chunk in enumerate(chunks):
+        written = getattr(chunk.material, "language", "")
+        if written:
+            note(written, _WRITTEN_IN, None)
+        folded = fold(chunk.text)
+        listed = bool(_LANGUAGE_SECTION_RE.search(fold(chunk.section)))
+        for match in _LANGUAGE_RE.finditer(folded):
+            code = match.lastgroup or ""
+            if code == "scandinavian":
+                continue
+            window = _level_window(folded, match)
+            level = _level(window)
+            if level or listed:
+                note(code, level or _DEFAULT_LISTED, number)
+    return known
+
+
+def _level_window(text: str, match: re.Match[str]) -> str:
+    """The words that qualify a language mention: "(native)", ": fluent", "vloeiend Engels"."""
+    after = text[match.end() :]
+    bracket = re.match(r"\s*\(([^)]*)\)", after)
+    following = bracket.group(1) if bracket else re.split(r"[,;.|\n]", after, maxsplit=1)[0]
+    before = " ".join(re.split(r"[,;.|(\n]", text[: match.start()])[-1].split()[-2:])
+    return f"{before} {following}"
+
+
+def _languages_met(asked: _Asked, known: dict[str, tuple[int, list[int]]]) -> tuple[bool, list[int]]:
+    results: list[bool] = []
+    showing: list[int] = []
+    for codes, level in asked.languages:
+        met = False
+        for code in sorted(codes):
+            have, where = known.get(code, (0, []))
+            if have >= level:
+                met = True
+                showing.extend(where)
+        results.append(met)
+    return (any(results) if asked.any_of else all(results)), showing
