@@ -64,7 +64,7 @@ def send_digests(today: dt.date | None = None) -> int:
                 subject=user,
                 data={"applications": [a.pk for a in applications]},
             )
-            # Sent inside the transaction: if the mail server refuses, the marks roll back and tomorrow retries.
+            # Sent inside the transaction: if the mail server refuses, the marks roll back; tomorrow retries.
             EmailMessage(subject, body, to=[user.email]).send()
         sent += 1
     return sent

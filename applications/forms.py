@@ -6,9 +6,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, EmploymentType, Reply, Status
+from applications.models import Application, Reply, Status
 
 MAX_EML_BYTES = 5 * 1024 * 1024
+TOO_LONG = _("This is longer than any posting (%(max)d characters at most). Paste only the posting itself.")
+TOO_LONG = _("This is longer than any posting (%(max)d characters at most). Paste only the posting itself.")
 
 
 class AddPostingForm(forms.Form):
@@ -26,12 +28,7 @@ class AddPostingForm(forms.Form):
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"]
         if len(text) > settings.POSTING_MAX_CHARS:
-            raise forms.ValidationError(
-                _(
-                    "This is longer than any posting (%(max)d characters at most). Paste only the posting itself."
-                )
-                % {"max": settings.POSTING_MAX_CHARS}
-            )
+            raise forms.ValidationError(TOO_LONG % {"max": settings.POSTING_MAX_CHARS})
         return text
 
     def clean(self) -> dict[str, Any]:
@@ -66,12 +63,7 @@ class PostingForm(forms.ModelForm[Application]):
     def clean_posting_text(self) -> str:
         text: str = self.cleaned_data["posting_text"]
         if len(text) > settings.POSTING_MAX_CHARS:
-            raise forms.ValidationError(
-                _(
-                    "This is longer than any posting (%(max)d characters at most). Paste only the posting itself."
-                )
-                % {"max": settings.POSTING_MAX_CHARS}
-            )
+            raise forms.ValidationError(TOO_LONG % {"max": settings.POSTING_MAX_CHARS})
         return text
 
 

@@ -15,7 +15,6 @@ from applications.models import EmploymentType, Reply
 from applications.replies.classify import classify
 from applications.replies.parse import ParsedReply, ReplyRefused, parse_eml, parse_pasted
 
-
 _NO_TEXT = _("We found no posting text there. Paste the text of the posting instead.")
 
 

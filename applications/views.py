@@ -36,6 +36,13 @@ from privacy.events import Event
 TABLE_PAGE_SIZE = 50
 
 
+def _back(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
+    """Forms on the board say so; everything else returns to the application."""
+    if request.POST.get("next") == "board":
+        return redirect("applications:board")
+    return redirect(application)
+
+
 def _owned(request: AuthenticatedHttpRequest, pk: int) -> Application:
     application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
     set_target(request, application)
@@ -177,7 +184,7 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose one of the listed statuses."))
         return redirect(application)
     actions.do_change_status(application, form.cleaned_data["status"], actor=Actor.from_request(request))
-    return redirect(request.POST.get("next") == "board" and "applications:board" or application)
+    return _back(request, application)
 
 
 @login_required
@@ -220,7 +227,7 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         actions.do_set_follow_up(application, actor=actor, snooze_days=form.cleaned_data["days"] or 3)
     else:
         actions.do_set_follow_up(application, actor=actor, on=form.cleaned_data["on"])
-    return redirect(request.POST.get("next") == "board" and "applications:board" or application)
+    return _back(request, application)
 
 
 @login_required

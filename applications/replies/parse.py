@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses
@@ -126,16 +125,24 @@ def _header(message: Message, name: str) -> str:
 
 def _sender(message: Message) -> tuple[str, str]:
     """The display name and address of the first sender, each "" when the header does not say."""
-    try:
-        addresses: tuple[Address, ...] = getattr(message["from"], "addresses", ())
-    except Exception:  # as in _header: a garbled From header falls back to the plain reading below
-        addresses = ()
-    if addresses:
-        address = unsurrogate(addresses[0].addr_spec)
-        return one_line(unsurrogate(addresses[0].display_name)), address if "@" in address else ""
-    # A From header the structured parser gave up on: the classic reader is more forgiving.
-    name, address = next(iter(getaddresses([_header(message, "from")])), ("", ""))
-    return one_line(name), address if "@" in address else ""
+    return split_address(_header(message, "from"))
+
+
+# "Jane Doe <jane@example.com>", and Outlook's unquoted "Jansen, Pieter <p.jansen@example.nl>", which the
+# address list parsers split at the comma.
+_NAME_AND_ADDRESS_RE = re.compile(r"^(.*?)\s*<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$")
+
+
+def split_address(value: str) -> tuple[str, str]:
+    """("Name", "address@example.com") from a From value; "" for whichever part is missing."""
+    value = one_line(value)
+    if match := _NAME_AND_ADDRESS_RE.match(value):
+        name, address = match[1], match[2]
+    elif "@" in value:
+        name, address = next(iter(getaddresses([value])), ("", ""))
+    else:
+        name, address = value, ""  # "From: Jansen, Pieter" (Outlook within a company): a name only
+    return one_line(name).strip("\"' "), address if "@" in address else ""
 
 
 def _read_parts(message: Message) -> tuple[str, str, list[tuple[str, int]]]:
@@ -270,15 +277,12 @@ def parse_pasted(text: str, *, max_chars: int = 1_000_000, tz: tzinfo | None = N
     body = normalize_text("\n".join(body_lines))
     if not body:
         raise ReplyRefused("empty")
-    name, address = next(iter(getaddresses([_MAILTO_RE.sub(r"<\1>", headers.get("from", ""))])), ("", ""))
-    if "@" not in address:
-        # "From: Jansen, Jan" (Outlook within a company): a name, no address.
-        name, address = headers.get("from", ""), ""
+    name, address = split_address(_MAILTO_RE.sub(r"<\1>", headers.get("from", "")))
     subject = one_line(headers.get("subject", ""))
     body_text = strip_quoted(body)
     date = headers.get("date", "")
     return ParsedReply(
-        sender=one_line(name),
+        sender=name,
         sender_email=address,
         sent_at=parse_date(date, tz or timezone.get_current_timezone()) if date else None,
         subject=subject,

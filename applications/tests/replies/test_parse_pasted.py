@@ -205,7 +205,7 @@ def test_it_detects_the_language_of_the_reply_not_of_the_history() -> None:
 def test_it_reads_a_body_without_header_lines() -> None:
     reply = parse_pasted("\n\n  Dear Kari,\n\nWe would like to offer you the position.\n\nBest,\nTom\n")
     assert (reply.sender, reply.sender_email, reply.subject, reply.sent_at) == ("", "", "", None)
-    assert reply.body_text == "  Dear Kari,\n\nWe would like to offer you the position.\n\nBest,\nTom"
+    assert reply.body_text == "Dear Kari,\n\nWe would like to offer you the position.\n\nBest,\nTom"
 
 
 def test_it_does_not_take_a_letter_line_for_a_header() -> None:
