@@ -34,6 +34,8 @@ from privacy.audit import Actor, audited, set_target
 from privacy.events import Event
 
 TABLE_PAGE_SIZE = 50
+BOARD_COLUMN_LIMIT = 40
+BOARD_COLUMN_LIMIT = 40
 
 
 def _back(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:
@@ -69,9 +71,11 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         .order_by("deadline", "-updated_at")
     )
-    columns = [
-        (value, label, [a for a in applications if a.status == value]) for value, label in Status.choices
-    ]
+    columns = []
+    for value, label in Status.choices:
+        items = [a for a in applications if a.status == value]
+        # A column shows its first cards; the table holds the rest, sorted and searchable.
+        columns.append((value, label, items[:BOARD_COLUMN_LIMIT], len(items)))
     due = [a for a in applications if a.follow_up_due]
     return render(
         request, "applications/board.html", {"columns": columns, "due": due, "total": len(applications)}

@@ -45,6 +45,8 @@ HOST = "bench.localhost"
 class Page:
     path: str
     signed_in: bool
+    # Requested by the few users who also hold --applications applications each.
+    busy: bool = False
 
 
 PAGES = [
@@ -57,6 +59,35 @@ PAGES = [
     Page("/account/email/", signed_in=True),
     Page("/account/2fa/", signed_in=True),
     Page("/account/sessions/", signed_in=True),
+    Page("/applications/", signed_in=True, busy=True),
+    Page("/applications/table/?sort=score&order=desc", signed_in=True, busy=True),
+    Page("/applications/table/?q=engineer&status=sent", signed_in=True, busy=True),
+]
+# How many of the seeded users get --applications applications each (the "busy" job seekers).
+BUSY_USERS = 5
+JOB_TITLES = [
+    "Backend engineer",
+    "Data scientist",
+    "Marketing manager",
+    "ICU nurse",
+    "Platform engineer",
+    "Product designer",
+    "Accountant",
+    "Teacher",
+    "Project manager",
+    "Support engineer",
+]
+COMPANIES = [
+    "Fjordpay AS",
+    "GroenGoed B.V.",
+    "Pasientlinken AS",
+    "Nordlicht GmbH",
+    "Zonnedak",
+    "Helix Labs",
+    "Aegean Data",
+    "Kode & Kaffe",
+    "Stroomlijn",
+    "Bergen Health",
 ]
 
 # Names as people in each of the supported languages write them, with the ASCII form used for the email
@@ -192,6 +223,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--name", type=result_name, default="pages", help="writes bench/results/NAME.json (default pages)"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data (default 1)")
+    parser.add_argument(
+        "--applications",
+        type=non_negative_int,
+        default=1000,
+        help=f"applications for each of {BUSY_USERS} busy users, who open the applications pages (1000)",
+    )
     parser.add_argument(
         "--show-queries", action="store_true", help="print the SQL of each page's last request"
     )
@@ -337,6 +374,31 @@ def seed_users(count: int, events_per_user: int, rng: random.Random) -> list[tup
     return seeded
 
 
+def seed_applications(users: Sequence[User], per_user: int, rng: random.Random) -> None:
+    """Many applications for a few users: the board and table must stay cheap as a job search grows."""
+    from applications.models import Application, Status
+
+    statuses = Status.values
+    for user in users:
+        Application.objects.bulk_create(
+            [
+                Application(
+                    user=user,
+                    title=f"{rng.choice(JOB_TITLES)} {i}",
+                    company=rng.choice(COMPANIES),
+                    location=rng.choice(["Oslo", "Utrecht", "Berlin", "Athens", "Trondheim"]),
+                    status=rng.choice(statuses),
+                    score=rng.randint(0, 100),
+                    band=rng.choice(["high", "medium", "low"]),
+                    posting_text="Requirements\n- Python\n- PostgreSQL\n",
+                    deadline=(datetime.now(UTC) + timedelta(days=rng.randint(-30, 60))).date(),
+                )
+                for i in range(per_user)
+            ],
+            batch_size=500,
+        )
+
+
 def sign_in(seeded: list[tuple[User, Visitor]]) -> list[Visitor]:
     """One live session per account, as after a sign-in; requests then pick one at random."""
     from django.conf import settings
@@ -374,8 +436,8 @@ def wsgi_environ(path: str, visitor: Visitor) -> WSGIEnvironment:
     environ: WSGIEnvironment = {
         "REQUEST_METHOD": "GET",
         "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "PATH_INFO": path.partition("?")[0],
+        "QUERY_STRING": path.partition("?")[2],
         "SERVER_NAME": HOST,
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -592,6 +654,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             started = time.perf_counter()
             seeded = seed_users(args.users, args.events, rng)
             signed_in = sign_in(seeded)
+            seed_applications([user for user, _ in seeded[:BUSY_USERS]], args.applications, rng)
+            busy = signed_in[:BUSY_USERS]
             seconds_seeding = time.perf_counter() - started
             audit_events = AuditEvent.objects.count()
             print(
@@ -605,7 +669,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measurement = measure(
                     application,
                     page,
-                    signed_in if page.signed_in else anonymous,
+                    (busy if page.busy else signed_in) if page.signed_in else anonymous,
                     requests=args.requests,
                     warmup=args.warmup,
                     rng=rng,

@@ -83,6 +83,8 @@ def parse_eml(data: bytes, *, max_bytes: int = 5_000_000) -> ParsedReply:
     """A saved mail read into a ParsedReply, or ReplyRefused saying why not."""
     if len(data) > max_bytes:
         raise ReplyRefused("too_large")
+    # Some Windows programs save a byte order mark before the first header.
+    data = data.removeprefix(b"\xef\xbb\xbf")
     header_section = re.split(rb"\r?\n\r?\n", data.lstrip(b"\r\n"), maxsplit=1)[0]
     if not _HEADER_LINE_RE.match(header_section) or _BINARY_RE.search(header_section):
         raise ReplyRefused("not_an_email")
@@ -170,7 +172,9 @@ def _leaves(message: Message) -> list[tuple[Message, int]]:
     while stack and len(leaves) < _MAX_PARTS:
         part, depth = stack.pop()
         payload = part.get_payload()
-        if part.is_multipart() and isinstance(payload, list) and depth < _MAX_DEPTH:
+        # An attached mail (message/rfc822) is an attachment like any other: its text is not this reply's.
+        nested = part.is_multipart() and part.get_content_maintype() == "multipart"
+        if nested and isinstance(payload, list) and depth < _MAX_DEPTH:
             stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
         else:
             leaves.append((part, depth))
@@ -270,6 +274,8 @@ def parse_pasted(text: str, *, max_chars: int = 1_000_000, tz: tzinfo | None = N
     """
     if len(text) > max_chars:
         raise ReplyRefused("too_large")
+    # Kept whole, but tidied: control characters (a NUL cannot even be stored in PostgreSQL) and invisible
+    # ones go, line breaks become "\n".
     full_text = normalize_text(text)
     if not full_text.strip():
         raise ReplyRefused("empty")

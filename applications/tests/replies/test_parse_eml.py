@@ -97,7 +97,8 @@ def test_it_finds_the_body_in_nested_multiparts() -> None:
     message.add_alternative(
         "<p>Hei Kari,</p><p>Vi vil gjerne invitere deg til et intervju.</p>", subtype="html"
     )
-    message.get_payload()[1].add_related(b"\x89PNG\r\n\x1a\nlogo", "image", "png", cid="<logo@fjordtech>")
+    html_part = list(message.iter_parts())[1]
+    html_part.add_related(b"\x89PNG\r\n\x1a\nlogo", "image", "png", cid="<logo@fjordtech>")
     message.add_attachment(b"%PDF-1.7 agenda", maintype="application", subtype="pdf", filename="agenda.pdf")
     reply = parse_eml(bytes(message))
     assert reply.body_text == "Hei Kari,\n\nVi vil gjerne invitere deg til et intervju tirsdag kl. 10.00."
@@ -302,3 +303,20 @@ def test_its_messages_are_translated() -> None:
             parse_eml(b"")
         # Lazy: evaluated in the language active where it is shown.
         assert str(refused.value.message)
+
+
+def test_it_lists_an_attached_mail_without_reading_it_as_the_reply() -> None:
+    forwarded = _message(subject="Old thread")
+    forwarded.set_content("Unfortunately we have decided to proceed with other candidates.")
+    message = _message(subject="Fwd: see below")
+    message.set_content("Hi Kari, forwarding the interview invitation as discussed.")
+    message.add_attachment(forwarded)
+    reply = parse_eml(bytes(message))
+    assert reply.body_text == "Hi Kari, forwarding the interview invitation as discussed."
+    assert [name for name, _ in reply.attachments] == ["message/rfc822"]
+    assert reply.attachments[0][1] > 0
+
+
+def test_it_reads_a_mail_saved_with_a_byte_order_mark() -> None:
+    raw = b"\xef\xbb\xbfFrom: hr@example.com\r\nSubject: Hello\r\n\r\nWe would like to invite you.\r\n"
+    assert parse_eml(raw).sender_email == "hr@example.com"
