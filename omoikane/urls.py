@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("account/", include(allauth_patterns())),
     path("settings/", include("accounts.urls")),
+    path("settings/", include("privacy.urls")),
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),
     path("healthz", ops_views.healthz, name="healthz"),

@@ -30,6 +30,7 @@ class Event(models.TextChoices):
     LANGUAGE_CHANGED = "account.language_changed", _("Language changed")
     ACCOUNT_PAGE_VIEWED = "account.page_viewed", _("Account page viewed")
     SESSIONS_ENDED = "account.sessions_ended", _("Other sessions signed out")
+    ACTIVITY_VIEWED = "account.activity_viewed", _("Activity log viewed")
     # Two-factor authentication
     MFA_ADDED = "mfa.added", _("Two-factor method added")
     MFA_REMOVED = "mfa.removed", _("Two-factor method removed")

@@ -71,7 +71,8 @@ class ParsedReply:
 # Headers that any mail has at least one of. A file with none of them is not a mail.
 _MAIL_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version", "return-path")
 _HEADER_LINE_RE = re.compile(rb"^(?:From |[!-9;-~]+:)")
-# Control bytes other than tab, line breaks and form feed: a text format has none in its header section.
+# Control bytes other than tab, line breaks, form feed and escape (which ISO-2022-JP headers use): a text
+# format has none of them in its header section, a binary file soon has some.
 _BINARY_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _MAX_DEPTH = 20  # real mails nest three or four levels; hostile ones nest thousands
 _MAX_PARTS = 500

@@ -320,3 +320,33 @@ def test_it_lists_an_attached_mail_without_reading_it_as_the_reply() -> None:
 def test_it_reads_a_mail_saved_with_a_byte_order_mark() -> None:
     raw = b"\xef\xbb\xbfFrom: hr@example.com\r\nSubject: Hello\r\n\r\nWe would like to invite you.\r\n"
     assert parse_eml(raw).sender_email == "hr@example.com"
+
+
+def test_it_strips_the_history_of_an_html_reply_from_gmail() -> None:
+    message = _message()
+    message.set_content(
+        '<div dir="ltr">Dear Kari,<div><br></div>'
+        "<div>We would like to invite you to an interview.</div></div>"
+        '<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, 13 May 2024 at 21:02, Kari '
+        'Nordmann &lt;<a href="mailto:kari@example.com">kari@example.com</a>&gt; wrote:<br></div>'
+        '<blockquote class="gmail_quote" style="margin:0 0 0 .8ex">'
+        "Dear Ingrid,<br>any news?</blockquote></div>",
+        subtype="html",
+    )
+    reply = parse_eml(bytes(message))
+    assert reply.body_text == "Dear Kari,\n\nWe would like to invite you to an interview."
+    assert "> Dear Ingrid,\n> any news?" in reply.full_text
+
+
+def test_it_strips_the_history_of_an_html_reply_from_outlook() -> None:
+    message = _message()
+    message.set_content(
+        "<div>Beste Kari,</div><div>Helaas hebben we voor een andere kandidaat gekozen.</div><hr>"
+        '<div id="divRplyFwdMsg"><font face="Calibri"><b>Van:</b> Kari Nordmann &lt;kari@example.com&gt;<br>'
+        "<b>Verzonden:</b> maandag 13 mei 2024 21:02<br><b>Aan:</b> Pieter<br>"
+        "<b>Onderwerp:</b> Sollicitatie</font></div><div>Beste Pieter, is er al nieuws?</div>",
+        subtype="html",
+    )
+    reply = parse_eml(bytes(message))
+    assert reply.body_text == "Beste Kari,\nHelaas hebben we voor een andere kandidaat gekozen."
+    assert "is er al nieuws?" in reply.full_text
