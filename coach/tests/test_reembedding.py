@@ -25,7 +25,7 @@ class ReembeddingTests(TransactionTestCase):
         bob = make_user("bob@example.org")
         add_material(bob)  # current model: not stale
         self.assertEqual(enqueue_stale(), 1)
-        task = DBTaskResult.objects.get()
+        task = DBTaskResult.objects.get(task_path__endswith="reembed_user")
         self.assertEqual(task.args_kwargs["kwargs"], {"user_id": self.alice.pk})
 
     def test_it_reembeds_in_the_background(self) -> None:
