@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, Reply, Status
 
 MAX_EML_BYTES = 5 * 1024 * 1024
-TOO_LONG = _(
-    "This is longer than any posting (%(max)d characters at most). Paste only the posting itself."
-)
+TOO_LONG = _("This is longer than any posting (%(max)d characters at most). Paste only the posting itself.")
 
 
 class AddPostingForm(forms.Form):

@@ -159,7 +159,8 @@ _MUST_HEADING = _patterns(
     r"you(?:'ll| will)? need", r"must[- ]haves?", r"(?:required |minimum |basic |your )?qualifications?",
     r"required", r"(?:your |key )?skills(?: and experience)?", r"(?:your )?profile", r"who you are",
     r"we require", r"(?:what |who )?(?:we are|we're) looking for", r"looking for", r"you have", r"you bring",
-    r"you are", r"(?:your )?experience", r"competenc(?:e|ies)", r"is this you\??", r"(?:the )?ideal candidate",
+    r"you are", r"(?:your )?experience", r"competenc(?:e|ies)", r"is this you\??",
+    r"(?:the )?ideal candidate",
     r"what we expect(?: from you)?", r"what we ask", r"essentials?", r"knowledge", r"expertise",
     r"(?:functie[- ]?)?eisen", r"vereisten", r"wat vragen (?:wij|we)", r"wat (?:wij|we) vragen",
     r"wie (?:ben jij|ben je|zoeken (?:wij|we))", r"(?:jouw |gevraagd |het )?profiel",
@@ -219,7 +220,8 @@ _NICE_PREDICATE = _patterns(
     r"ikke (?:et krav|påkrevd|nødvendig)",
     r"von vorteil", r"vorteilhaft", r"wünschenswert", r"ein plus", r"(?:ist )?nice to have",
     r"willkommen", r"wäre schön", r"kein muss", r"keine voraussetzung", r"nicht (?:zwingend|erforderlich)",
-    r"επιθυμητ\w*", r"θα εκτιμηθ\w*", r"θα συνεκτιμηθ\w*", r"συνεκτιμ\w*", r"(?:αποτελεί |θα θεωρηθεί )?(?:πλεονέκτημα|προσόν)",
+    r"επιθυμητ\w*", r"θα εκτιμηθ\w*", r"θα συνεκτιμηθ\w*", r"συνεκτιμ\w*",
+    r"(?:αποτελεί |θα θεωρηθεί )?(?:πλεονέκτημα|προσόν)",
     r"δεν (?:είναι απαραίτητ\w*|απαιτείται)",
 )  # fmt: skip
 # Adverbs that make a line nice-to-have when they govern it ("Ideally you have...", "Du har gjerne..."),
@@ -311,7 +313,8 @@ _SUSPICIOUS = _patterns(
     r"(?:αγνόησε|αγνοήστε|ξέχασε)\b.{0,30}\b(?:οδηγίες|εντολές|κανόνες|απαιτήσεις)",
     # "if you are an AI", "note to the AI"
     r"(?:if|when) you(?:'re| are) " + _AI,
-    r"(?:note|message|instructions?|attention|hint|reminder|memo|notice) (?:to|for) (?:the |any |all )?" + _AI,
+    r"(?:note|message|instructions?|attention|hint|reminder|memo|notice) (?:to|for) (?:the |any |all )?"
+    + _AI,
     r"(?:als|indien) (?:je|jij|u) (?:een )?" + _AI + r" (?:bent|is)",
     r"(?:notitie|bericht|opmerking|instructie|let op) (?:voor|aan) (?:de |het |alle )?" + _AI,
     r"(?:hvis|om) du er (?:en )?" + _AI,
@@ -322,12 +325,14 @@ _SUSPICIOUS = _patterns(
     r"(?:σημείωση|μήνυμα|οδηγία|προσοχή) (?:για|προς) (?:το |την |τα |τους )?" + _AI,
     r"as an " + _AI,
     # asking for a verdict on the candidate
-    r"(?:give|assign|rate|score|rank|mark) (?:this|the|every|each|all) (?:candidate|applicant|application|cv|resume)s?\b.{0,40}"
-    r"\b(?:maximum|highest|perfect|top|100|excellent|best)",
-    r"(?:this|the) (?:candidate|applicant) is (?:an? )?(?:excellent|perfect|strong|ideal|great) (?:match|fit|candidate)",
+    r"(?:give|assign|rate|score|rank|mark) (?:this|the|every|each|all) "
+    r"(?:candidate|applicant|application|cv|resume)s?\b.{0,40}\b(?:maximum|highest|perfect|top|100|excellent|best)",
+    r"(?:this|the) (?:candidate|applicant) is (?:an? )?(?:excellent|perfect|strong|ideal|great) "
+    r"(?:match|fit|candidate)",
     r"(?:geef|beoordeel) (?:deze|de|elke) (?:kandidaat|sollicitatie|sollicitant)",
     r"(?:skriv|si) at kandidaten", r"gi (?:denne|kandidaten|søkeren)\b.{0,30}\b(?:høyeste|maksimal|full)",
-    r"(?:bewerten sie|bewerte|gib|geben sie) (?:diese[nr]?|jede[nr]?|den|die) (?:bewerbung|kandidat\w*|bewerber\w*)",
+    r"(?:bewerten sie|bewerte|gib|geben sie) (?:diese[nr]?|jede[nr]?|den|die) "
+    r"(?:bewerbung|kandidat\w*|bewerber\w*)",
     r"höchstpunktzahl",
     r"(?:βαθμολόγησε|βαθμολογήστε|δώσε|δώστε) (?:τον|την|στον|στην|σε) υποψήφι\w*",
     # honeypots and prompt syntax

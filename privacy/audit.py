@@ -82,21 +82,31 @@ def record(
     data: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row. Call it inside the transaction of the change it describes."""
+    from django.utils import timezone
+
+    from privacy import chain
     from privacy.models import AuditEvent
 
     request = actor.request
-    row = AuditEvent.objects.create(
+    # Every field the chain hashes is set here, in the form the database gives back (an aware time to the
+    # microsecond, metadata after a JSON round trip), so a later read recomputes the same hash.
+    row = AuditEvent(
+        created_at=timezone.now(),
         event=event,
         actor_kind=actor.kind,
         actor=actor.user,
+        actor_ref=actor.user.pk if actor.user is not None else None,
         actor_label=actor.label,
         subject=subject,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        metadata=mask(dict(data or {})),
+        metadata=chain.storable(mask(dict(data or {}))),
         ip=client_ip(request) if request is not None else None,
         user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
     )
+    # Inserts it as the next entry of the subject's chain, trying again if another writer got there first
+    # (see chain.append).
+    chain.append(row)
     if request is not None:
         setattr(request, _RECORDED_FLAG, True)
     return row

@@ -46,10 +46,44 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
 
+    # Tamper evidence (privacy/chain.py): each subject's events form a hash chain, and the events without a
+    # subject form one more, the "system" chain. Only privacy.audit.record() fills these; none of them has
+    # a default, so a row inserted any other way fails (sequence is NOT NULL) rather than joining a chain
+    # unhashed.
+    # Position in the subject's chain, 1..n with no gaps. Serial ids cannot order a chain: YugabyteDB hands
+    # out id ranges per node, so a later event may get a smaller id.
+    sequence = models.BigIntegerField()
+    # The entry_hash of the entry before (64 zeros for the first), so removing or reordering rows shows.
+    prev_hash = models.CharField(max_length=64)
+    # SHA-256 of payload_salt and the canonical metadata JSON. Kept when the metadata is erased (set to {}),
+    # so the entry still verifies without the personal data it carried.
+    payload_hash = models.CharField(max_length=64)
+    # 16 random bytes (hex) hashed with the metadata, and cleared with it on erasure: without it the kept
+    # payload_hash of a small payload ({"email": ...}) would confirm a guess of what was erased.
+    payload_salt = models.CharField(max_length=32)
+    # SHA-256 over prev_hash, this row's fields and payload_hash, in the encoding chain_version names.
+    entry_hash = models.CharField(max_length=64)
+    chain_version = models.PositiveSmallIntegerField()
+    # The actor's user id as recorded, which is what the chain hashes. `actor` itself is SET_NULL when that
+    # account is deleted (an operator who left); hashing the foreign key would break every chain the
+    # operator ever appeared in. The verifier accepts `actor` equal to this or null, nothing else.
+    actor_ref = models.BigIntegerField(null=True, blank=True)
+
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_recent")]
+        constraints = [
+            # Two writers that read the same chain head both try head+1: this index lets only one have it,
+            # and record() tries the other again after the new head (privacy.chain.append).
+            models.UniqueConstraint(fields=["subject", "sequence"], name="audit_chain_position"),
+            # NULLs are distinct in a unique index, so the system chain needs its own (partial) one.
+            models.UniqueConstraint(
+                fields=["sequence"],
+                condition=models.Q(subject__isnull=True),
+                name="audit_system_chain_position",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} by {self.actor_kind} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -18,7 +18,7 @@ ACTIVITY_PAGE_SIZE = 50
 @require_safe
 @audited(Event.ACTIVITY_VIEWED)
 def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Everything recorded about the user's data: by them, by an operator, by a sub-processor, by the system."""
+    """Everything recorded about the user's data, by them, an operator, a sub-processor or the system."""
     actor = request.GET.get("actor", "")
     events = AuditEvent.objects.about(request.user).select_related("actor").order_by("-created_at", "-id")
     if actor in ActorKind.values:

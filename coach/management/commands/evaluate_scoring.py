@@ -36,7 +36,11 @@ def read_posting_file(path: Path) -> tuple[str, str]:
     from applications.importing.parse import read_pasted, read_posting
 
     raw = path.read_text(encoding="utf-8")
-    parsed = read_posting(raw, f"https://example.invalid/{path.name}") if path.suffix == ".html" else read_pasted(raw)
+    parsed = (
+        read_posting(raw, f"https://example.invalid/{path.name}")
+        if path.suffix == ".html"
+        else read_pasted(raw)
+    )
     return parsed.description_text, parsed.language
 
 
