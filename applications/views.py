@@ -45,6 +45,21 @@ def _back(request: AuthenticatedHttpRequest, application: Application) -> HttpRe
     return redirect(application)
 
 
+def _detail_context(application: Application, reply_form: ReplyForm) -> dict[str, object]:
+    scores = list(application.fit_scores.all())
+    return {
+        "application": application,
+        "score": scores[0] if scores else None,
+        "older_scores": scores[1:],
+        "replies": list(application.replies.all()),
+        "history": list(application.status_changes.all()),
+        "status_form": StatusForm(initial={"status": application.status}),
+        "notes_form": NotesForm(initial={"notes": application.notes}),
+        "follow_up_form": FollowUpForm(initial={"on": application.follow_up_on, "days": 3}),
+        "reply_form": reply_form,
+    }
+
+
 def _owned(request: AuthenticatedHttpRequest, pk: int) -> Application:
     application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
     set_target(request, application)
@@ -141,22 +156,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
 @audited(Event.APPLICATION_VIEWED)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
-    scores = list(application.fit_scores.all())
-    return render(
-        request,
-        "applications/detail.html",
-        {
-            "application": application,
-            "score": scores[0] if scores else None,
-            "older_scores": scores[1:],
-            "replies": list(application.replies.all()),
-            "history": list(application.status_changes.all()),
-            "status_form": StatusForm(initial={"status": application.status}),
-            "notes_form": NotesForm(initial={"notes": application.notes}),
-            "follow_up_form": FollowUpForm(initial={"on": application.follow_up_on, "days": 3}),
-            "reply_form": ReplyForm(),
-        },
-    )
+    return render(request, "applications/detail.html", _detail_context(application, ReplyForm()))
 
 
 @login_required
@@ -266,23 +266,7 @@ def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actions.do_add_reply(application, reply, actor=Actor.from_request(request))
             messages.success(request, _("Reply saved. Confirm what kind of reply it is."))
             return redirect(f"{application.get_absolute_url()}#reply-{reply.pk}")
-    scores = list(application.fit_scores.all())
-    return render(
-        request,
-        "applications/detail.html",
-        {
-            "application": application,
-            "score": scores[0] if scores else None,
-            "older_scores": scores[1:],
-            "replies": list(application.replies.all()),
-            "history": list(application.status_changes.all()),
-            "status_form": StatusForm(initial={"status": application.status}),
-            "notes_form": NotesForm(initial={"notes": application.notes}),
-            "follow_up_form": FollowUpForm(initial={"on": application.follow_up_on, "days": 3}),
-            "reply_form": form,
-        },
-        status=400,
-    )
+    return render(request, "applications/detail.html", _detail_context(application, form), status=400)
 
 
 @login_required
