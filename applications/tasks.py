@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 @task()
 def rescore_user(*, user_id: int) -> int:
-    """Score again every application whose latest score used other versions of the user's materials.
+    """Score again every application whose latest score used other materials or another scorer.
 
     The old scores stay: a score explains itself with the materials it saw, and the user can compare.
     """
@@ -21,6 +21,7 @@ def rescore_user(*, user_id: int) -> int:
     from applications.actions import do_rescore
     from applications.models import Application
     from coach.retrieval import UserIndex
+    from coach.scoring import SCORER_VERSION
     from materials.models import Material
     from privacy.audit import Actor
 
@@ -32,7 +33,11 @@ def rescore_user(*, user_id: int) -> int:
     rescored = 0
     for application in Application.objects.filter(user=user).prefetch_related("fit_scores"):
         latest = next(iter(application.fit_scores.all()), None)
-        if latest is not None and latest.materials_versions == current:
+        if (
+            latest is not None
+            and latest.materials_versions == current
+            and latest.scorer_version == SCORER_VERSION
+        ):
             continue
         do_rescore(application, actor=Actor.system("rescore"), index=index)
         rescored += 1

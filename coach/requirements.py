@@ -51,6 +51,11 @@ class RequirementLine:
     ordinal: int
 
 
+# A requirement is a sentence or a bullet; a longer run of text without a full stop is pasted noise (a
+# whole page on one line), and the readers after this one are not made for it.
+MAX_LINE_CHARS = 1000
+
+
 class _Section(StrEnum):
     INTRO = "intro"  # before the first heading: title, company line, a lead paragraph
     MUST = "must"
@@ -506,9 +511,10 @@ def _sentences(text: str) -> Iterable[str]:
 
 
 def _counts(sentence: str) -> bool:
-    """False for what is never a requirement: too short, a lead-in, contact, applying, legal, pay."""
+    """False for what is never a requirement: too short or too long, a lead-in, contact, applying, legal,
+    pay."""
     letters = sum(char.isalpha() for char in sentence)
-    if letters < 2:
+    if letters < 2 or len(sentence) > MAX_LINE_CHARS:
         return False
     if sentence.endswith(":"):
         # "You have:" introduces a list; the list holds the requirements.

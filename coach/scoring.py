@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from materials.models import Chunk
 
 # Bump when a change here or in coach.requirements can change a score, so stored scores can be redone.
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"
 
 # Fitted by bench/scoring.py --calibrate (bench/results/scoring-calibration.json); refit them, do not
 # hand-tune them, when the model, the blend or subject_words() changes.
@@ -81,6 +81,10 @@ PARTIAL_CREDIT = 0.5
 HIGH_FROM = 70
 MEDIUM_FROM = 40
 MAX_EVIDENCE = 3
+# Real postings have 5-30 requirement lines; each costs about 30 ms to embed. A paste with hundreds of
+# bullets (the form allows 100,000 characters) would otherwise hold a request for a minute: the first 60
+# in reading order are scored.
+MAX_REQUIREMENTS = 60
 
 
 class Status(models.TextChoices):
@@ -185,7 +189,7 @@ def score_posting(
     if index is None:
         index = UserIndex.load(user)
     language = language or detect_language(posting_text)
-    lines = extract_requirements(posting_text, language=language)
+    lines = extract_requirements(posting_text, language=language)[:MAX_REQUIREMENTS]
     versions = Material.objects.versions_of(user)
     # What the index saw wins over what the database says now: a score tells which versions it used.
     versions.update({str(chunk.material_id): chunk.material.version for chunk in index.chunks})
@@ -532,16 +536,17 @@ def key_terms(line: str, *, german: bool = False) -> list[str]:
     return list(dict.fromkeys(term for term in terms if not _NUMBER_RE.fullmatch(term)))
 
 
-_ENUMERATION_RE = re.compile(r"\(([^()]*(?:,|\s(?:or|and|of|en|eller|og|oder|und|ή|και)\s)[^()]*)\)")
+# Bounded, so that an unclosed bracket in a long line costs linear time.
+_BRACKETS_RE = re.compile(r"\(([^()]{1,300})\)")
 _SEPARATOR_RE = re.compile(r",|\s(?:or|and|of|en|eller|og|oder|und|ή|και)\s")
 
 
 def _enumerated(line: str) -> list[str]:
     """Items of a list in brackets name tools even in lower case: "(pandas, scikit-learn, statsmodels)"."""
     items: list[str] = []
-    for group in _ENUMERATION_RE.findall(line):
+    for group in _BRACKETS_RE.findall(line):
         parts = [part.strip(" .") for part in _SEPARATOR_RE.split(group)]
-        if any(len(part.split()) > 3 for part in parts):
+        if len(parts) < 2 or any(len(part.split()) > 3 for part in parts):
             continue  # a clause in brackets, not a list of names
         for part in parts:
             words = [word for word in _WORD_RE.findall(part) if fold(word) not in _GENERIC_WORDS]

@@ -244,3 +244,9 @@ def test_it_returns_nothing_for_an_empty_posting() -> None:
     assert extract_requirements("") == []
     assert extract_requirements("\n\n   \n") == []
     assert suspicious_lines("") == []
+
+
+def test_it_reads_a_long_line_without_a_full_stop_in_linear_time() -> None:
+    # A whole page pasted on one line, with an unclosed bracket: not a requirement, and no slow path.
+    text = "## Requirements\n- Python.\n- (" + "a, " * 100_000 + "\n"
+    assert [line.text for line in extract_requirements(text)] == ["Python."]

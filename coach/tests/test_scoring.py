@@ -11,6 +11,7 @@ from coach import embeddings
 from coach.retrieval import UserIndex
 from coach.scoring import (
     HIGH_FROM,
+    MAX_REQUIREMENTS,
     Band,
     Basis,
     FitScore,
@@ -171,6 +172,12 @@ class ScoringTests(TestCase):
             all(r.status == Status.MISSING and r.basis == Basis.NO_MATERIALS for r in result.requirements)
         )
         self.assertEqual(result.materials_versions, {})
+
+    def test_it_scores_at_most_a_posting_worth_of_lines(self) -> None:
+        posting = "## Requirements\n" + "".join(f"- Experience with tool number {n}.\n" for n in range(500))
+        result = score_posting(self.ingrid, posting, language="en")
+        self.assertEqual(len(result.requirements), MAX_REQUIREMENTS)
+        self.assertEqual(result.requirements[-1].text, f"Experience with tool number {MAX_REQUIREMENTS - 1}.")
 
     def test_it_scores_a_posting_without_requirements_as_zero(self) -> None:
         result = score_posting(
