@@ -65,15 +65,8 @@ FORMATS = ("md", "docx", "pdf")
 # --- Helpers ------------------------------------------------------------------------------------------------
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1; got {value}")
-    return value
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from bench.run import result_name
+    from bench.run import positive_int, result_name
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -272,7 +265,7 @@ def requirement_lines() -> dict[str, list[str]]:
 
 # --- Generated chunks ---------------------------------------------------------------------------------------
 
-LANGUAGES_ = ["Python", "Go", "Java", "Kotlin", "TypeScript", "Rust", "C#", "Scala"]
+PROGRAMMING_LANGUAGES = ["Python", "Go", "Java", "Kotlin", "TypeScript", "Rust", "C#", "Scala"]
 FRAMEWORKS = ["Django", "FastAPI", "Flask", "Spring Boot", "Express", "ASP.NET Core", "Ktor", "Gin"]
 DATABASES = ["PostgreSQL", "MySQL", "MariaDB", "SQL Server", "Oracle", "CockroachDB", "ClickHouse"]
 QUEUES = ["Kafka", "RabbitMQ", "NATS", "Amazon SQS", "Google Pub/Sub", "Redis Streams"]
@@ -316,7 +309,17 @@ ROLES = [
     "Registered Nurse", "Site Reliability Engineer", "Tech Lead", "Data Engineer", "Online Marketeer",
 ]  # fmt: skip
 SKILLS = sorted(
-    {*LANGUAGES_, *FRAMEWORKS, *DATABASES, *QUEUES, *IAC, *DELIVERY, *TEST_TOOLS, *CLOUDS, *MARKETING_TOOLS}
+    {
+        *PROGRAMMING_LANGUAGES,
+        *FRAMEWORKS,
+        *DATABASES,
+        *QUEUES,
+        *IAC,
+        *DELIVERY,
+        *TEST_TOOLS,
+        *CLOUDS,
+        *MARKETING_TOOLS,
+    }
     | {"Docker", "Redis", "Celery", "GraphQL", "REST", "gRPC", "HL7 FHIR", "PCI DSS", "GDPR", "SEO", "SQL"}
 )
 
@@ -385,7 +388,7 @@ def fillers(rng: random.Random) -> dict[str, object]:
     return {
         "n": rng.randint(2, 12),
         "k": rng.randint(1, 4),
-        "lang": rng.choice(LANGUAGES_),
+        "lang": rng.choice(PROGRAMMING_LANGUAGES),
         "framework": rng.choice(FRAMEWORKS),
         "db": rng.choice(DATABASES),
         "queue": rng.choice(QUEUES),

@@ -46,7 +46,12 @@ class UserIndex:
     def load(cls, user: User, *, kinds: Sequence[str] | None = None) -> UserIndex:
         from materials.models import Chunk
 
-        queryset = Chunk.objects.filter(user=user, embedding__isnull=False).select_related("material")
+        # The materials' own texts are large and searching never reads them: leave them in the database.
+        queryset = (
+            Chunk.objects.filter(user=user, embedding__isnull=False)
+            .select_related("material")
+            .defer("material__text", "material__extracted_text", "material__letter_parts")
+        )
         if kinds is not None:
             queryset = queryset.filter(material__kind__in=list(kinds))
         chunks = list(queryset.order_by("material_id", "ordinal"))
