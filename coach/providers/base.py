@@ -1,0 +1,121 @@
+"""What every drafting provider takes and gives back.
+
+A provider turns a `Prompt` into a `Completion`. The prompt carries both the rendered text a language model
+reads (`system`, `stable`, `task`) and the structured `Grounding` it was rendered from, which the offline
+drafter writes from directly. `stable` is the part that stays the same across one user's drafts (their
+materials and letter samples): providers that support prompt caching put their cache breakpoint after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage of the user's own materials that supports a requirement."""
+
+    material_title: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RequirementEvidence:
+    requirement: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class VoiceSample:
+    """One of the user's past letters, shown to the model as an example of how they write."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DraftInstructions:
+    language: str  # the language the letter is written in (ISO 639-1)
+    tone: str = ""
+    length_words: int = 300
+    stress: str = ""  # what the user wants stressed
+    revision: str = ""  # a regenerate instruction: "shorter", "mention the Kafka work"
+
+
+@dataclass(frozen=True)
+class Grounding:
+    applicant_name: str
+    posting_title: str
+    company: str
+    # The posting as the user added it: data from outside, never instructions.
+    posting_text: str
+    requirements: tuple[RequirementEvidence, ...]
+    voice_samples: tuple[VoiceSample, ...]
+    instructions: DraftInstructions
+    previous_draft: str = ""
+
+
+@dataclass(frozen=True)
+class Prompt:
+    system: str
+    stable: str
+    task: str
+    grounding: Grounding
+    max_tokens: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    provider: str
+    model: str
+    usage: Usage = field(default_factory=Usage)
+    stop_reason: str = ""
+    # The inference region the API reported for this call, when it reports one.
+    region: str = ""
+    # The trace row this call was recorded as (set by coach.llm.complete).
+    trace_id: int | None = None
+
+
+class ProviderError(Exception):
+    """A call that failed for good (after retries). `message` is shown to the user as is."""
+
+    def __init__(self, message: str | Promise, *, kind: str) -> None:
+        super().__init__(str(message))
+        self.message = message
+        # A short machine word for the trace: "rate_limited", "overloaded", "timeout", "cut_off", ...
+        self.kind = kind
+
+
+class Cancelled(Exception):
+    """The user cancelled the draft while it was being written."""
+
+
+class Provider(Protocol):
+    key: str  # "anthropic", "openai_compatible" or "offline"
+    model: str
+
+    def complete(
+        self,
+        prompt: Prompt,
+        *,
+        on_text: Callable[[str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Completion:
+        """Write the completion, passing each piece of text to `on_text` as it arrives and checking
+        `cancelled` between pieces (raise Cancelled when it says so). Raises ProviderError on failure;
+        a call that fails halfway returns nothing, so no half-written draft can be kept as finished."""
+        ...
