@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -231,6 +231,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--show-queries", action="store_true", help="print the SQL of each page's last request"
+    )
+    parser.add_argument(
+        "--no-audit-ratio",
+        dest="audit_ratio",
+        action="store_false",
+        help="skip measuring the signed-in pages a second time with audit writes switched off",
     )
     return parser.parse_args(argv)
 
@@ -516,6 +522,64 @@ def measure(
     return result
 
 
+@contextmanager
+def audit_writes_off() -> Iterator[None]:
+    """Audit writes switched off, for the benchmark's comparison only: the product has no such switch.
+
+    Replacing the chain's append is what "auditing off" means here: the view, its decorators and the
+    request are unchanged, only the audit row (chain head read, hashing, insert) is not written.
+    """
+    from privacy import chain
+
+    def skip(row: object) -> None:
+        return None
+
+    original = chain.append
+    chain.append = skip  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        chain.append = original
+
+
+def audit_cost(
+    application: WSGIApplication,
+    pages: Sequence[Page],
+    visitors: list[Visitor],
+    busy: list[Visitor],
+    *,
+    requests: int,
+    warmup: int,
+    rng: random.Random,
+) -> list[dict[str, Any]]:
+    """p50 of each signed-in page with auditing on and off, in alternating blocks of one run, so that drift
+    in the machine's load falls on both sides alike."""
+    rows = []
+    block = max(1, min(20, requests // 5))
+    for page in pages:
+        on, off = Measurement(page), Measurement(page)
+        who = busy if page.busy else visitors
+        measure(application, page, who, requests=warmup, warmup=0, rng=rng)
+        with audit_writes_off():
+            measure(application, page, who, requests=warmup, warmup=0, rng=rng)
+        while len(on.timings_ms) < requests:
+            for side, switch in ((on, nullcontext), (off, audit_writes_off)):
+                with switch():
+                    part = measure(application, page, who, requests=block, warmup=0, rng=rng)
+                side.timings_ms.extend(part.timings_ms)
+        p50_on, p50_off = percentile(on.timings_ms, 0.5), percentile(off.timings_ms, 0.5)
+        rows.append(
+            {
+                "path": page.path,
+                "requests_each": len(on.timings_ms),
+                "p50_on_ms": round(p50_on, 2),
+                "p50_off_ms": round(p50_off, 2),
+                "ratio": round(p50_on / p50_off, 3),
+            }
+        )
+    return rows
+
+
 def percentile(values: Sequence[float], fraction: float) -> float:
     """Linear interpolation between closest ranks (numpy's default), defined for a single value too."""
     ordered = sorted(values)
@@ -674,14 +738,35 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{page.path} ({len(measurement.last_queries)} queries):")
                     for sql in measurement.last_queries:
                         print(f"    {sql}")
+            audit_rows = (
+                audit_cost(
+                    application,
+                    [page for page in PAGES if page.signed_in],
+                    signed_in,
+                    busy,
+                    requests=args.requests,
+                    warmup=args.warmup,
+                    rng=rng,
+                )
+                if args.audit_ratio
+                else []
+            )
             report = {
                 "name": args.name,
                 "metadata": metadata(
                     args, audit_events=audit_events, seconds_seeding=seconds_seeding, load_before=load_before
                 ),
                 "pages": rows,
+                "audit_on_versus_off": audit_rows,
             }
     print_table(rows)
+    if audit_rows:
+        print("\nAuditing on versus off (p50, alternating blocks in this run):")
+        for row in audit_rows:
+            print(
+                f"  {row['path']:<48} on {row['p50_on_ms']:7.2f} ms  off {row['p50_off_ms']:7.2f} ms"
+                f"  ratio {row['ratio']:.2f}"
+            )
     unexpected = [row["path"] for row in rows if any(not code.startswith("2") for code in row["statuses"])]
     if unexpected:
         print(f"\nNot every answer was a 2xx: {', '.join(unexpected)} (see the status column).")
