@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pages",
     "materials",
     "applications",
+    "diary",
     "coach",
     "ops.admin_apps.OperatorAdminConfig",
     "django.contrib.auth",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("settings/", include("privacy.urls")),
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),
+    path("diary/", include("diary.urls")),
     path("healthz", ops_views.healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

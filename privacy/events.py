@@ -66,3 +66,8 @@ class Event(models.TextChoices):
     # Operator
     OPERATOR_VIEWED = "operator.viewed", _("Operator viewed account metadata")
     OPERATOR_DENIED = "operator.denied", _("Operator access refused")
+    # Diary
+    DIARY_VIEWED = "diary.viewed", _("Diary viewed")
+    DIARY_ENTRY_ADDED = "diary.entry_added", _("Diary entry added")
+    DIARY_ENTRY_EDITED = "diary.entry_edited", _("Diary entry edited")
+    DIARY_ENTRY_DELETED = "diary.entry_deleted", _("Diary entry deleted")

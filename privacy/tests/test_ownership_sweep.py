@@ -18,6 +18,8 @@ from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.models import Application
 from applications.tests.factories import add_application
+from diary.models import DiaryEntry
+from diary.tests.factories import add_entry
 from materials.models import Material
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, sign_in_recently
@@ -49,6 +51,10 @@ def _reply(user: User) -> dict[str, Any]:
     return {"pk": application.pk, "reply_pk": reply.pk}
 
 
+def _diary_entry(user: User) -> dict[str, Any]:
+    return {"pk": add_entry(user, "Called them first.").pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -67,6 +73,8 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "applications:add_reply": _application,
     "applications:confirm_reply": _reply,
     "applications:delete_reply": _reply,
+    "diary:edit": _diary_entry,
+    "diary:delete": _diary_entry,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
@@ -107,6 +115,8 @@ class OwnershipSweepTests(BaseTestCase):
         self.assertEqual(Material.objects.filter(user=self.charlie).count(), 0)
         self.assertFalse(Application.objects.filter(user=self.charlie).exists())
         self.assertFalse(Application.objects.filter(user=self.alice, status="rejected").exists())
+        self.assertEqual(DiaryEntry.objects.filter(user=self.alice, text="Called them first.").count(), 2)
+        self.assertFalse(DiaryEntry.objects.filter(user=self.charlie).exists())
 
     def test_it_serves_the_owner(self) -> None:
         # Proves the sweep requests real URLs: the same requests succeed for the owner.

@@ -1,0 +1,131 @@
+"""Every change to a user's diary goes through these actions, and each writes its audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from applications.models import Application
+from diary.models import DiaryEntry, Kind
+from privacy import audit
+from privacy.audit import Actor
+from privacy.events import Event
+
+MAX_TEXT_CHARS = 5_000
+# Interviews are planned ahead, so a date in the coming year is fine; one further out is a typo.
+MAX_DAYS_AHEAD = 366
+EARLIEST = dt.date(1970, 1, 1)
+
+
+class DiaryError(ValueError):
+    """Input an entry cannot be saved with. `message` is shown to the user as is."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def check_text(text: str, *, required: bool = True) -> str:
+    text = text.strip()
+    if required and not text:
+        raise DiaryError(_("Write what happened."))
+    if len(text) > MAX_TEXT_CHARS:
+        raise DiaryError(_("Keep it under %(max)d characters.") % {"max": MAX_TEXT_CHARS})
+    return text
+
+
+def check_date(day: dt.date) -> dt.date:
+    latest = timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if day > latest:
+        raise DiaryError(_("That date is more than a year ahead. Check the year."))
+    if day < EARLIEST:
+        raise DiaryError(_("That date is too far in the past. Check the year."))
+    return day
+
+
+def _check(user: User, kind: str, application: Application | None) -> None:
+    if kind not in Kind.values:
+        raise DiaryError(_("Choose one of the listed kinds."))
+    # Views fetch applications through owned_by(); this keeps any other caller honest too.
+    if application is not None and application.user_id != user.pk:
+        raise DiaryError(_("Choose one of your applications."))
+
+
+def do_add_entry(
+    user: User,
+    *,
+    kind: str,
+    text: str,
+    application: Application | None = None,
+    occurred_on: dt.date | None = None,
+    outcome: str = "",
+    actor: Actor,
+) -> DiaryEntry:
+    """Write a diary entry. Other parts call it too: a letter sent, an interview from the calendar."""
+    _check(user, kind, application)
+    text, outcome = check_text(text), check_text(outcome, required=False)
+    occurred_on = check_date(occurred_on or timezone.localdate())
+    with transaction.atomic():
+        entry = DiaryEntry.objects.create(
+            user=user, application=application, kind=kind, text=text, outcome=outcome, occurred_on=occurred_on
+        )
+        audit.record(
+            Event.DIARY_ENTRY_ADDED,
+            actor=actor,
+            subject=user,
+            target=entry,
+            data={"kind": kind, "application": application.pk if application else None},
+        )
+    return entry
+
+
+def do_edit_entry(
+    entry: DiaryEntry,
+    *,
+    kind: str,
+    text: str,
+    outcome: str,
+    occurred_on: dt.date,
+    application: Application | None,
+    actor: Actor,
+) -> None:
+    _check(entry.user, kind, application)
+    values = {
+        "kind": kind,
+        "text": check_text(text),
+        "outcome": check_text(outcome, required=False),
+        "occurred_on": check_date(occurred_on),
+        "application_id": application.pk if application else None,
+    }
+    changed = [name for name, value in values.items() if getattr(entry, name) != value]
+    if not changed:
+        return
+    with transaction.atomic():
+        for name in changed:
+            setattr(entry, name, values[name])
+        entry.save(update_fields=[name.removesuffix("_id") for name in changed])
+        # Which fields changed, never what they say: the activity log is no second copy of the diary.
+        audit.record(
+            Event.DIARY_ENTRY_EDITED,
+            actor=actor,
+            subject=entry.user,
+            target=entry,
+            data={"changed": [name.removesuffix("_id") for name in changed]},
+        )
+
+
+def do_delete_entry(entry: DiaryEntry, *, actor: Actor) -> None:
+    with transaction.atomic():
+        audit.record(
+            Event.DIARY_ENTRY_DELETED,
+            actor=actor,
+            subject=entry.user,
+            target=entry,
+            data={"kind": entry.kind},
+        )
+        entry.delete()

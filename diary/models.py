@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from privacy.ownership import OwnedQuerySet
+
+
+class Kind(models.TextChoices):
+    TRIED = "tried", _("Something I tried")
+    NOTE = "note", _("Note")
+    LETTER_SENT = "letter_sent", _("Letter sent")
+    STATUS_CHANGE = "status_change", _("Status changed")
+    INTERVIEW = "interview", _("Interview")
+    FOLLOW_UP = "follow_up", _("Followed up")
+    REPLY = "reply", _("Reply received")
+
+
+class DiaryEntryQuerySet(OwnedQuerySet["DiaryEntry"]):
+    pass
+
+
+class DiaryEntry(models.Model):
+    """One line of the user's job-search diary: what they did or tried, and what came of it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_entries")
+    # The diary outlives an application the user deletes: what they tried still teaches them something.
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diary_entries",
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("what happened"))
+    outcome = models.TextField(_("what came of it"), blank=True)
+    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DiaryEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-occurred_on"], name="diary_entry_user_date")]
+        verbose_name = _("diary entry")
+        verbose_name_plural = _("diary entries")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('diary:index')}#entry-{self.pk}"

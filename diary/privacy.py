@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from diary.models import DiaryEntry
+from privacy.registry import Personal
+
+PERSONAL = [
+    Personal(DiaryEntry, owner="user", export="diary.json and diary.md (every entry, newest first)"),
+]

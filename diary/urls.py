@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from diary import views
+
+app_name = "diary"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("add/", views.add, name="add"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+]

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from applications.models import Application
+from diary import actions
+from diary.forms import EntryForm
+from diary.models import DiaryEntry
+from omoikane.types import AuthenticatedHttpRequest
+from privacy.audit import Actor, audited, set_target
+from privacy.events import Event
+
+PAGE_SIZE = 30
+
+
+def _applications(request: AuthenticatedHttpRequest) -> list[Application]:
+    """The user's applications for the choice lists, in one query."""
+    return list(
+        Application.objects.owned_by(request.user)
+        .only("id", "title", "company")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def _filter(request: AuthenticatedHttpRequest, applications: list[Application]) -> Application | None:
+    """The application the page is filtered by. Another user's, or nonsense, is a 404 like any foreign id."""
+    value = request.GET.get("application", "")
+    if not value:
+        return None
+    found = next((a for a in applications if str(a.pk) == value), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _index_page(
+    request: AuthenticatedHttpRequest, form: EntryForm, applications: list[Application], *, status: int = 200
+) -> HttpResponse:
+    selected = _filter(request, applications)
+    entries = DiaryEntry.objects.owned_by(request.user).select_related("application")
+    if selected is not None:
+        entries = entries.filter(application=selected)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    add_action = reverse("diary:add") + (f"?application={selected.pk}" if selected else "")
+    context = {
+        "page": page,
+        "form": form,
+        "applications": applications,
+        "selected": selected,
+        "add_action": add_action,
+    }
+    return render(request, "diary/index.html", context, status=status)
+
+
+@login_required
+@require_safe
+@audited(Event.DIARY_VIEWED)
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    applications = _applications(request)
+    selected = _filter(request, applications)
+    initial = {"application": str(selected.pk)} if selected else {}
+    return _index_page(request, EntryForm(initial=initial, applications=applications), applications)
+
+
+@login_required
+@require_POST
+@audited(Event.DIARY_ENTRY_ADDED)
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    applications = _applications(request)
+    selected = _filter(request, applications)
+    form = EntryForm(request.POST, applications=applications)
+    if not form.is_valid():
+        return _index_page(request, form, applications, status=400)
+    entry = actions.do_add_entry(
+        request.user,
+        kind=form.cleaned_data["kind"],
+        text=form.cleaned_data["text"],
+        outcome=form.cleaned_data["outcome"],
+        occurred_on=form.cleaned_data["occurred_on"],
+        application=form.cleaned_data["application"],
+        actor=Actor.from_request(request),
+    )
+    messages.success(request, _("Added to your diary."))
+    # Back to the page the form was on: filtered by an application when it was.
+    query = f"?application={selected.pk}" if selected else ""
+    return redirect(f"{reverse('diary:index')}{query}#entry-{entry.pk}")
+
+
+def _owned(request: AuthenticatedHttpRequest, pk: int) -> DiaryEntry:
+    entry = get_object_or_404(DiaryEntry.objects.owned_by(request.user).select_related("application"), pk=pk)
+    set_target(request, entry)
+    return entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.DIARY_VIEWED)
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = _owned(request, pk)
+    applications = _applications(request)
+    initial = {
+        "kind": entry.kind,
+        "text": entry.text,
+        "outcome": entry.outcome,
+        "occurred_on": entry.occurred_on,
+        "application": str(entry.application_id or ""),
+    }
+    form = EntryForm(request.POST or None, initial=initial, applications=applications)
+    if request.method == "POST" and form.is_valid():
+        actions.do_edit_entry(entry, **form.cleaned_data, actor=Actor.from_request(request))
+        messages.success(request, _("Saved."))
+        return redirect(entry)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "diary/edit.html", {"entry": entry, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@audited(Event.DIARY_VIEWED)
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = _owned(request, pk)
+    if request.method == "POST":
+        actions.do_delete_entry(entry, actor=Actor.from_request(request))
+        messages.success(request, _("The entry was deleted."))
+        return redirect("diary:index")
+    return render(request, "diary/delete.html", {"entry": entry})
