@@ -1,5 +1,7 @@
 """The operator pages (Django admin). Staff need two-factor authentication, every page they open is an
-audit event, and only account metadata is registered here: no model holding user content."""
+audit event, and only account metadata is registered here: no model holding user content. User content
+is reachable only through the support pages (privacy/support/operator.py), mounted here behind the same
+checks, and only while the user has granted support access."""
 
 from __future__ import annotations
 
@@ -44,7 +46,12 @@ class OperatorAdminSite(admin.AdminSite):
                 )
                 return render(request, "ops/operator_needs_mfa.html", status=403)
             response = inner(request, *args, **kwargs)
-            if self.has_permission(request) and response.status_code < 400:
+            # Support pages record their own, more precise event on the user's chain.
+            if (
+                self.has_permission(request)
+                and response.status_code < 400
+                and not audit.already_recorded(request)
+            ):
                 audit.record(
                     Event.OPERATOR_VIEWED,
                     actor=Actor.operator(request),
@@ -56,9 +63,13 @@ class OperatorAdminSite(admin.AdminSite):
         return wrapper
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
+        # Imported here: the support pages use content models, which are not loaded when this module is.
+        from privacy.support.operator import operator_urls
+
         urls = super().get_urls()
         _mark_audited(urls)
-        return urls
+        # Before the admin's own patterns, whose app index would otherwise try "support/" as an app label.
+        return [*operator_urls(self.admin_view), *urls]
 
 
 def _mark_audited(patterns: list[Any]) -> None:

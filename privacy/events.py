@@ -66,3 +66,8 @@ class Event(models.TextChoices):
     # Operator
     OPERATOR_VIEWED = "operator.viewed", _("Operator viewed account metadata")
     OPERATOR_DENIED = "operator.denied", _("Operator access refused")
+    # Support access: the user grants time-limited, read-only access; every page support opens is recorded
+    SUPPORT_GRANTED = "support.granted", _("Support access granted")
+    SUPPORT_REVOKED = "support.revoked", _("Support access revoked")
+    SUPPORT_VIEWED = "support.viewed", _("Support viewed your data")
+    SUPPORT_DENIED = "support.denied", _("Support access refused")
