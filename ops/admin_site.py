@@ -24,12 +24,13 @@ class OperatorAdminSite(admin.AdminSite):
     site_header = _("Omoikane operator")
     site_title = _("Omoikane operator")
     index_title = _("Account metadata")
+    index_template = "ops/operator_index.html"
     # Unknown operator URLs are plain 404s, not a view that answers every path.
     final_catch_all_view = False
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_staff and is_mfa_enabled(user))
+        return bool(user.is_active and user.is_staff and _has_mfa(request))
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -37,7 +38,7 @@ class OperatorAdminSite(admin.AdminSite):
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
-            if user.is_authenticated and user.is_staff and not is_mfa_enabled(user):
+            if user.is_authenticated and user.is_staff and not _has_mfa(request):
                 audit.record(
                     Event.OPERATOR_DENIED,
                     actor=Actor.operator(request),
@@ -70,6 +71,15 @@ class OperatorAdminSite(admin.AdminSite):
         _mark_audited(urls)
         # Before the admin's own patterns, whose app index would otherwise try "support/" as an app label.
         return [*operator_urls(self.admin_view), *urls]
+
+
+def _has_mfa(request: HttpRequest) -> bool:
+    """is_mfa_enabled() once per request: a page asks several times (permission, app list, audit)."""
+    cached: bool | None = getattr(request, "_operator_has_mfa", None)
+    if cached is None:
+        cached = bool(is_mfa_enabled(request.user))
+        setattr(request, "_operator_has_mfa", cached)  # noqa: B010
+    return cached
 
 
 def _mark_audited(patterns: list[Any]) -> None:

@@ -52,7 +52,10 @@ def _check(duration: timedelta, reason: str) -> str:
         # The form offers only these; anything else is a forged or stale request, refused the same way.
         raise ValidationError(
             _("Choose one of the offered durations: support access lasts from %(shortest)s to %(longest)s.")
-            % {"shortest": describe_duration(shortest_duration()), "longest": describe_duration(longest_duration())},
+            % {
+                "shortest": describe_duration(shortest_duration()),
+                "longest": describe_duration(longest_duration()),
+            },
             code="duration",
         )
     reason = reason.strip()
@@ -73,10 +76,12 @@ def do_grant_support(user: User, *, duration: timedelta, reason: str, actor: Act
         # Locking the account row serialises two grants sent at once, so both cannot stay active.
         User.objects.select_for_update().filter(pk=user.pk).first()
         now = timezone.now()
-        replaced = list(SupportGrant.objects.owned_by(user).active().values_list("pk", flat=True))
+        replaced = list(SupportGrant.objects.active().owned_by(user).values_list("pk", flat=True))
         if replaced:
             SupportGrant.objects.filter(pk__in=replaced).update(revoked_at=now)
-        grant = SupportGrant.objects.create(user=user, reason=reason, granted_at=now, expires_at=now + duration)
+        grant = SupportGrant.objects.create(
+            user=user, reason=reason, granted_at=now, expires_at=now + duration
+        )
         audit.record(
             Event.SUPPORT_GRANTED,
             actor=actor,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,6 @@ class GrantForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Offered at request time, so the choices follow the settings.
-        field = self.fields["duration"]
-        assert isinstance(field, forms.TypedChoiceField)
+        field = cast(forms.TypedChoiceField, self.fields["duration"])
         field.choices = [(str(_hours(d)), describe_duration(d)) for d in allowed_durations()]
         field.initial = str(_hours(allowed_durations()[0]))

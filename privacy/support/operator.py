@@ -31,8 +31,7 @@ from privacy.events import Event
 from privacy.support.models import SupportGrant
 
 
-def _application_detail(application: models.Model) -> dict[str, Any]:
-    assert isinstance(application, Application)
+def _application_detail(application: Application) -> dict[str, Any]:
     return {
         "score": application.fit_scores.first(),
         "replies": list(application.replies.all()),
@@ -49,7 +48,8 @@ class Section:
     rows: Callable[[User], models.QuerySet[Any]]
     list_template: str
     detail_template: str
-    detail_context: Callable[[models.Model], dict[str, Any]] = field(default=lambda obj: {})
+    # Anything else a detail page shows, from the object itself (its score, its replies).
+    detail_context: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {})
 
 
 SECTIONS: list[Section] = [
@@ -154,7 +154,9 @@ def overview(request: HttpRequest, subject: User) -> Shown:
 @_grant_required
 def section_list(request: HttpRequest, subject: User, *, section: str) -> Shown:
     current = SECTIONS_BY_SLUG[section]
-    return Shown(current.list_template, {"section": current, "rows": list(current.rows(subject))}, page=section)
+    return Shown(
+        current.list_template, {"section": current, "rows": list(current.rows(subject))}, page=section
+    )
 
 
 @_grant_required

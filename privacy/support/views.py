@@ -27,7 +27,7 @@ def _render_page(request: AuthenticatedHttpRequest, form: GrantForm, *, status: 
         "privacy/support.html",
         {
             "form": form,
-            "active": grants.active().first(),
+            "active": SupportGrant.objects.active().owned_by(request.user).first(),
             "history": [g for g in grants[: HISTORY_LENGTH + 1] if not g.is_active][:HISTORY_LENGTH],
         },
         status=status,
