@@ -368,6 +368,8 @@ ERASURE_WITHIN_DAYS = env_int("ERASURE_WITHIN_DAYS", 7, minimum=1)
 REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3, minimum=1)
 DATA_REGION = env_str("DATA_REGION", "EEA (Germany)")
 SUPPORT_GRANT_MAX_DAYS = 7
+# The shortest support access a user can grant; the settings page offers durations between the two.
+SUPPORT_GRANT_MIN_HOURS = 1
 
 # --- Sub-processors: their live status is read from these --------------------------------------------------
 ANTHROPIC_API_KEY = env_optional_str("ANTHROPIC_API_KEY")

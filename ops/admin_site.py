@@ -1,5 +1,7 @@
 """The operator pages (Django admin). Staff need two-factor authentication, every page they open is an
-audit event, and only account metadata is registered here: no model holding user content."""
+audit event, and only account metadata is registered here: no model holding user content. User content
+is reachable only through the support pages (privacy/support/operator.py), mounted here behind the same
+checks, and only while the user has granted support access."""
 
 from __future__ import annotations
 
@@ -22,12 +24,13 @@ class OperatorAdminSite(admin.AdminSite):
     site_header = _("Omoikane operator")
     site_title = _("Omoikane operator")
     index_title = _("Account metadata")
+    index_template = "ops/operator_index.html"
     # Unknown operator URLs are plain 404s, not a view that answers every path.
     final_catch_all_view = False
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_staff and is_mfa_enabled(user))
+        return bool(user.is_active and user.is_staff and _has_mfa(request))
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
@@ -35,7 +38,7 @@ class OperatorAdminSite(admin.AdminSite):
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
-            if user.is_authenticated and user.is_staff and not is_mfa_enabled(user):
+            if user.is_authenticated and user.is_staff and not _has_mfa(request):
                 audit.record(
                     Event.OPERATOR_DENIED,
                     actor=Actor.operator(request),
@@ -44,7 +47,12 @@ class OperatorAdminSite(admin.AdminSite):
                 )
                 return render(request, "ops/operator_needs_mfa.html", status=403)
             response = inner(request, *args, **kwargs)
-            if self.has_permission(request) and response.status_code < 400:
+            # Support pages record their own, more precise event on the user's chain.
+            if (
+                self.has_permission(request)
+                and response.status_code < 400
+                and not audit.already_recorded(request)
+            ):
                 audit.record(
                     Event.OPERATOR_VIEWED,
                     actor=Actor.operator(request),
@@ -56,9 +64,22 @@ class OperatorAdminSite(admin.AdminSite):
         return wrapper
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
+        # Imported here: the support pages use content models, which are not loaded when this module is.
+        from privacy.support.operator import operator_urls
+
         urls = super().get_urls()
         _mark_audited(urls)
-        return urls
+        # Before the admin's own patterns, whose app index would otherwise try "support/" as an app label.
+        return [*operator_urls(self.admin_view), *urls]
+
+
+def _has_mfa(request: HttpRequest) -> bool:
+    """is_mfa_enabled() once per request: a page asks several times (permission, app list, audit)."""
+    cached: bool | None = getattr(request, "_operator_has_mfa", None)
+    if cached is None:
+        cached = bool(is_mfa_enabled(request.user))
+        setattr(request, "_operator_has_mfa", cached)  # noqa: B010
+    return cached
 
 
 def _mark_audited(patterns: list[Any]) -> None:

@@ -112,6 +112,11 @@ def record(
     return row
 
 
+def already_recorded(request: HttpRequest) -> bool:
+    """Whether this request has written an audit row, so that a wrapper does not add a vaguer one."""
+    return bool(getattr(request, _RECORDED_FLAG, False))
+
+
 def audited(event: Event) -> Callable[[View], View]:
     """Mark a view as audited. After a successful response to a signed-in user, record `event` unless the
     view's action already recorded a more precise one."""

@@ -71,3 +71,8 @@ class Event(models.TextChoices):
     DIARY_ENTRY_ADDED = "diary.entry_added", _("Diary entry added")
     DIARY_ENTRY_EDITED = "diary.entry_edited", _("Diary entry edited")
     DIARY_ENTRY_DELETED = "diary.entry_deleted", _("Diary entry deleted")
+    # Support access: the user grants time-limited, read-only access; every page support opens is recorded
+    SUPPORT_GRANTED = "support.granted", _("Support access granted")
+    SUPPORT_REVOKED = "support.revoked", _("Support access revoked")
+    SUPPORT_VIEWED = "support.viewed", _("Support viewed your data")
+    SUPPORT_DENIED = "support.denied", _("Support access refused")

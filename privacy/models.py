@@ -89,8 +89,21 @@ class AuditEvent(models.Model):
         return f"{self.event} by {self.actor_kind} at {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def detail(self) -> str:
+        """A short line under the label, for events that have one (support grants and views)."""
+        from privacy.support.activity import describe
+
+        return describe(self)
+
+    @property
     def event_label(self) -> str:
         try:
             return str(Event(self.event).label)
         except ValueError:
             return self.event
+
+
+# Defined in the support package, imported here so that Django finds it among privacy's models.
+from privacy.support.models import SupportGrant  # noqa: E402
+
+__all__ = ["AuditEvent", "AuditEventQuerySet", "SupportGrant"]

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from accounts.models import User
-from privacy.models import AuditEvent
+from privacy.models import AuditEvent, SupportGrant
 from privacy.registry import NotPersonal, Personal
 
 
@@ -20,6 +20,7 @@ def _admin_entries_about(user: User) -> QuerySet[Any]:
 
 PERSONAL = [
     Personal(AuditEvent, owner="subject", export="activity.jsonl", outside=("audit archive",)),
+    Personal(SupportGrant, owner="user", export="support_grants.json (when, how long, your reason)"),
     Personal(LogEntry, owner=None, lookup=_admin_entries_about, export="activity.jsonl (operator changes)"),
 ]
 NOT_PERSONAL = [

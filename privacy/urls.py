@@ -3,8 +3,12 @@ from __future__ import annotations
 from django.urls import path
 
 from privacy import views
+from privacy.support import views as support_views
 
 app_name = "privacy"
 urlpatterns = [
     path("activity/", views.activity, name="activity"),
+    path("support/", support_views.support, name="support"),
+    path("support/grant/", support_views.grant, name="support_grant"),
+    path("support/<int:pk>/revoke/", support_views.revoke, name="support_revoke"),
 ]

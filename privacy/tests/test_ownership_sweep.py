@@ -7,6 +7,7 @@ OBJECT_URLS below (with how to make alice's object for it) or to NOT_OBJECT_URLS
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -24,6 +25,8 @@ from materials.models import Material
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, sign_in_recently
 from privacy.audit import Actor
+from privacy.models import SupportGrant
+from privacy.support.actions import do_grant_support
 from privacy.tests.urlwalk import routes
 
 
@@ -53,6 +56,9 @@ def _reply(user: User) -> dict[str, Any]:
 
 def _diary_entry(user: User) -> dict[str, Any]:
     return {"pk": add_entry(user, "Called them first.").pk}
+def _support_grant(user: User) -> dict[str, Any]:
+    grant = do_grant_support(user, duration=timedelta(hours=4), reason="Help me", actor=Actor.system("test"))
+    return {"pk": grant.pk}
 
 
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
@@ -75,6 +81,7 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "applications:delete_reply": _reply,
     "diary:edit": _diary_entry,
     "diary:delete": _diary_entry,
+    "privacy:support_revoke": _support_grant,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
@@ -117,6 +124,7 @@ class OwnershipSweepTests(BaseTestCase):
         self.assertFalse(Application.objects.filter(user=self.alice, status="rejected").exists())
         self.assertEqual(DiaryEntry.objects.filter(user=self.alice, text="Called them first.").count(), 2)
         self.assertFalse(DiaryEntry.objects.filter(user=self.charlie).exists())
+        self.assertEqual(SupportGrant.objects.active().filter(user=self.alice).count(), 1)
 
     def test_it_serves_the_owner(self) -> None:
         # Proves the sweep requests real URLs: the same requests succeed for the owner.
