@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from applications.models import Application
+from diary.models import DiaryEntry
 from materials.models import Material
 from privacy import audit
 from privacy.audit import Actor
@@ -67,6 +68,13 @@ SECTIONS: list[Section] = [
         list_template="privacy/support/applications.html",
         detail_template="privacy/support/application.html",
         detail_context=_application_detail,
+    ),
+    Section(
+        slug="diary",
+        title=_("Diary"),
+        rows=lambda user: DiaryEntry.objects.owned_by(user).select_related("application"),
+        list_template="privacy/support/diary.html",
+        detail_template="privacy/support/diary_entry.html",
     ),
 ]
 SECTIONS_BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -56,6 +56,8 @@ def _reply(user: User) -> dict[str, Any]:
 
 def _diary_entry(user: User) -> dict[str, Any]:
     return {"pk": add_entry(user, "Called them first.").pk}
+
+
 def _support_grant(user: User) -> dict[str, Any]:
     grant = do_grant_support(user, duration=timedelta(hours=4), reason="Help me", actor=Actor.system("test"))
     return {"pk": grant.pk}

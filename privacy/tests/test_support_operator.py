@@ -12,6 +12,7 @@ from accounts.models import User
 from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.tests.factories import add_application
+from diary.tests.factories import add_entry
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, make_user, sign_in, totp_code
 from privacy.audit import Actor
@@ -75,6 +76,16 @@ class SupportOperatorTests(BaseTestCase):
         self.assertContains(application, "Deep knowledge of PostgreSQL")
         self.assertContains(application, "Read-only access granted by alice@example.org")
         self.assertTrue(support.is_active)
+
+    def test_it_shows_the_diary_during_a_grant(self) -> None:
+        grant(self.alice)
+        entry = add_entry(self.alice, "Asked a former colleague to introduce me", outcome="A call next week")
+        listing = self.client.get(reverse("admin:support_diary", args=[self.alice.pk]))
+        self.assertContains(listing, "Asked a former colleague")
+        detail = self.client.get(reverse("admin:support_diary_detail", args=[self.alice.pk, entry.pk]))
+        self.assertContains(detail, "A call next week")
+        latest = max(self.operator_events(Event.SUPPORT_VIEWED, self.alice), key=lambda e: e.sequence)
+        self.assertEqual(latest.metadata["page"], f"diary/{entry.pk}")
 
     def test_it_records_every_page_on_the_users_chain(self) -> None:
         support = grant(self.alice)
