@@ -27,6 +27,8 @@ def make_user(email: str, *, name: str = "", language: str = "en", staff: bool =
 class _Users:
     alice: User
     charlie: User
+    # Every test may touch the LLM trace store, which is its own database (coach/routers.py).
+    databases = {"default", "traces"}
 
     def setUp(self) -> None:
         super().setUp()  # type: ignore[misc]
