@@ -11,7 +11,8 @@ TRACES = "traces"
 _TRACE_MODELS = {("coach", "llmtrace")}
 
 
-def _is_trace(model: type[models.Model]) -> bool:
+def _is_trace(model: type[models.Model] | models.Model) -> bool:
+    # Reads _meta rather than type(): instances may come wrapped in a lazy proxy (request.user).
     return (model._meta.app_label, model._meta.model_name) in _TRACE_MODELS
 
 
@@ -24,7 +25,7 @@ class TraceRouter:
 
     def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints: Any) -> bool | None:
         # A trace names its user by id only: no foreign key may cross the two databases.
-        if _is_trace(type(obj1)) != _is_trace(type(obj2)):
+        if _is_trace(obj1) != _is_trace(obj2):
             return False
         return None
 

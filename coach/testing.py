@@ -118,7 +118,8 @@ class _Server:
         self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval: stopping a server waits for one poll.
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     # --- scripting ------------------------------------------------------------------------------------
     def queue(self, *replies: Reply) -> None:

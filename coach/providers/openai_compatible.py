@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +42,12 @@ def _request_kind(error: openai.APIError) -> str:
     return "unavailable"
 
 
+@lru_cache(maxsize=8)
+def _client(base_url: str, api_key: str, timeout: float, max_retries: int) -> openai.OpenAI:
+    # Shared per configuration, as for Anthropic: cheaper calls and connections kept open.
+    return openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries)
+
+
 class _BrokeBeforeText(Exception):
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
@@ -65,11 +72,11 @@ class OpenAICompatibleProvider:
         self.max_tokens: int = max_tokens or settings.LLM_OPENAI_MAX_TOKENS
         self.max_retries: int = settings.LLM_MAX_RETRIES if max_retries is None else max_retries
         self.host = host_label(self.base_url)
-        self._client = openai.OpenAI(
-            base_url=self.base_url,
-            api_key=api_key or settings.LLM_OPENAI_API_KEY or _NO_KEY,
-            timeout=float(timeout or settings.LLM_OPENAI_TIMEOUT_SECONDS),
-            max_retries=self.max_retries,
+        self._client = _client(
+            self.base_url,
+            api_key or settings.LLM_OPENAI_API_KEY or _NO_KEY,
+            float(timeout or settings.LLM_OPENAI_TIMEOUT_SECONDS),
+            self.max_retries,
         )
 
     def request_body(self, prompt: Prompt) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.models import Application
 from applications.tests.factories import add_application
+from coach.traces import record_trace
 from materials.models import Material
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, sign_in_recently
@@ -49,6 +50,13 @@ def _reply(user: User) -> dict[str, Any]:
     return {"pk": application.pk, "reply_pk": reply.pk}
 
 
+def _trace(user: User) -> dict[str, Any]:
+    trace = record_trace(
+        user_id=user.pk, purpose="draft", target=None, provider="anthropic", model="m", request={}, outcome="ok"
+    )
+    return {"pk": trace.pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -67,6 +75,7 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "applications:add_reply": _application,
     "applications:confirm_reply": _reply,
     "applications:delete_reply": _reply,
+    "coach:ai_trace": _trace,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
