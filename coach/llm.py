@@ -39,7 +39,12 @@ def request_of(provider: Provider, prompt: Prompt) -> dict[str, Any]:
     if callable(describe):
         body: dict[str, Any] = describe(prompt)
         return body
-    return {"system": prompt.system, "stable": prompt.stable, "task": prompt.task, "max_tokens": prompt.max_tokens}
+    return {
+        "system": prompt.system,
+        "stable": prompt.stable,
+        "task": prompt.task,
+        "max_tokens": prompt.max_tokens,
+    }
 
 
 def actor_label(provider: Provider) -> str:

@@ -185,10 +185,10 @@ class _Server:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the base class's name)
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 try:
@@ -216,7 +216,9 @@ class _Server:
             if reply.retry_after is not None:
                 headers["retry-after-ms"] = str(int(reply.retry_after * 1000))
                 headers["retry-after"] = str(max(0, round(reply.retry_after)))
-            self._send_json(handler, reply.status if reply.status >= 400 else 500, self.error_body(reply), headers)
+            self._send_json(
+                handler, reply.status if reply.status >= 400 else 500, self.error_body(reply), headers
+            )
             return
         usage = self.usage_for(body, reply)
         if body.get("stream"):
@@ -226,7 +228,10 @@ class _Server:
 
     @staticmethod
     def _send_json(
-        handler: BaseHTTPRequestHandler, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        payload: dict[str, Any],
+        headers: dict[str, str] | None = None,
     ) -> None:
         data = json.dumps(payload).encode()
         handler.send_response(status)
@@ -324,16 +329,22 @@ class FakeAnthropic(_Server):
             uncached += estimate_tokens(prefix)
         return _Usage(
             input_tokens=reply.input_tokens if reply.input_tokens is not None else uncached,
-            output_tokens=reply.output_tokens if reply.output_tokens is not None else estimate_tokens(reply.text),
+            output_tokens=reply.output_tokens
+            if reply.output_tokens is not None
+            else estimate_tokens(reply.text),
             cache_read=reply.cache_read if reply.cache_read is not None else cache_read,
             cache_write=reply.cache_write if reply.cache_write is not None else cache_write,
         )
 
     @staticmethod
     def _geo(body: dict[str, Any], reply: Reply) -> str:
-        return reply.inference_geo if reply.inference_geo is not None else body.get("inference_geo") or "global"
+        return (
+            reply.inference_geo if reply.inference_geo is not None else body.get("inference_geo") or "global"
+        )
 
-    def _usage_json(self, body: dict[str, Any], reply: Reply, usage: _Usage, output_tokens: int) -> dict[str, Any]:
+    def _usage_json(
+        self, body: dict[str, Any], reply: Reply, usage: _Usage, output_tokens: int
+    ) -> dict[str, Any]:
         return {
             "input_tokens": usage.input_tokens,
             "output_tokens": output_tokens,
@@ -342,7 +353,9 @@ class FakeAnthropic(_Server):
             "inference_geo": self._geo(body, reply),
         }
 
-    def _message(self, body: dict[str, Any], reply: Reply, usage: _Usage, *, streaming: bool) -> dict[str, Any]:
+    def _message(
+        self, body: dict[str, Any], reply: Reply, usage: _Usage, *, streaming: bool
+    ) -> dict[str, Any]:
         return {
             "id": f"msg_{uuid.uuid4().hex[:24]}",
             "type": "message",
@@ -362,7 +375,10 @@ class FakeAnthropic(_Server):
             return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
 
         events = [
-            event("message_start", {"type": "message_start", "message": self._message(body, reply, usage, streaming=True)}),
+            event(
+                "message_start",
+                {"type": "message_start", "message": self._message(body, reply, usage, streaming=True)},
+            ),
             event(
                 "content_block_start",
                 {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
@@ -413,7 +429,9 @@ class FakeOpenAI(_Server):
         prompt = "".join(_text_of(m.get("content", "")) for m in body.get("messages", []))
         return _Usage(
             input_tokens=reply.input_tokens if reply.input_tokens is not None else estimate_tokens(prompt),
-            output_tokens=reply.output_tokens if reply.output_tokens is not None else estimate_tokens(reply.text),
+            output_tokens=reply.output_tokens
+            if reply.output_tokens is not None
+            else estimate_tokens(reply.text),
             cache_read=reply.cache_read or 0,
         )
 
@@ -455,7 +473,8 @@ class FakeOpenAI(_Server):
 
         events = [chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}])]
         events += [
-            chunk([{"index": 0, "delta": {"content": piece}, "finish_reason": None}]) for piece in reply.pieces()
+            chunk([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
+            for piece in reply.pieces()
         ]
         if reply.kind == "cut_off":
             return events

@@ -159,7 +159,7 @@ def _tune_database(db: dict[str, Any]) -> None:
 
 
 for _db in DATABASES.values():
-    _tune_database(_db)  # type: ignore[arg-type]  # django-environ types the config as a TypedDict
+    _tune_database(_db)
 
 # 64-bit keys from the first migration: YugabyteDB and PostgreSQL never run out, and no code may assume
 # that ids are dense or ordered (YugabyteDB caches sequence ranges per node).

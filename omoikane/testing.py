@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import struct
 import time
+from typing import Literal
 
 from allauth.account.models import EmailAddress
 from django.test import Client, TestCase, TransactionTestCase
@@ -28,7 +29,7 @@ class _Users:
     alice: User
     charlie: User
     # Every test may touch the LLM trace store, which is its own database (coach/routers.py).
-    databases = {"default", "traces"}
+    databases: set[str] | Literal["__all__"] = {"default", "traces"}
 
     def setUp(self) -> None:
         super().setUp()  # type: ignore[misc]

@@ -66,7 +66,9 @@ def backoff_seconds(attempt: int) -> float:
 
 
 @lru_cache(maxsize=8)
-def _client(api_key: str | None, base_url: str | None, timeout: float, max_retries: int) -> anthropic.Anthropic:
+def _client(
+    api_key: str | None, base_url: str | None, timeout: float, max_retries: int
+) -> anthropic.Anthropic:
     # One client per configuration, shared by every call: building one costs a noticeable fraction of a
     # second, and a shared one keeps its connections open between drafts. It is safe across threads.
     return anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
@@ -191,4 +193,3 @@ class AnthropicProvider:
             stop_reason=message.stop_reason,
             region=usage.inference_geo or "",
         )
-

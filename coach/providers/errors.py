@@ -22,8 +22,7 @@ MESSAGES: dict[str, Promise] = {
         "side, not yours; please try again later."
     ),
     "bad_request": _(
-        "The writing service could not accept this request. Shorter instructions or fewer materials "
-        "may help."
+        "The writing service could not accept this request. Shorter instructions or fewer materials may help."
     ),
     "unavailable": _("The writing service cannot be reached right now. Please try again later."),
 }

@@ -47,13 +47,16 @@ class AIActivityListTests(BaseTestCase):
         self.assertContains(response, "2 calls in total.")
 
     def test_it_shows_tokens_cache_use_cost_and_region(self) -> None:
-        with fake_anthropic() as server, self.settings(**server.django_settings(ANTHROPIC_INFERENCE_GEO="us")):
+        with (
+            fake_anthropic() as server,
+            self.settings(**server.django_settings(ANTHROPIC_INFERENCE_GEO="us")),
+        ):
             server.queue_text("Dear team", input_tokens=40, output_tokens=3, cache_read=1200, cache_write=0)
             complete(sample_prompt(), user=self.alice, purpose="draft")
         response = self.client.get(self.url)
         self.assertContains(response, "40 / 3")
         self.assertContains(response, "1,200 read, 0 written")
-        self.assertContains(response, "$0.0004")  # (40×$2 + 1200×$0.20 + 3×$10) / million = $0.00035
+        self.assertContains(response, "$0.0004")  # (40 * $2 + 1200 * $0.20 + 3 * $10) / million = $0.00035
         self.assertContains(response, "<td>us</td>", html=True)
 
     def test_it_says_when_nothing_was_sent(self) -> None:
@@ -76,7 +79,9 @@ class AIActivityListTests(BaseTestCase):
 
     def test_it_records_the_visit(self) -> None:
         self.client.get(self.url)
-        self.assertTrue(AuditEvent.objects.filter(event=Event.AI_ACTIVITY_VIEWED, subject=self.alice).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(event=Event.AI_ACTIVITY_VIEWED, subject=self.alice).exists()
+        )
 
     def test_it_is_linked_from_the_settings_navigation(self) -> None:
         response = self.client.get(reverse("accounts:settings"))
@@ -95,7 +100,9 @@ class AITraceDetailTests(BaseTestCase):
     def test_it_shows_exactly_what_was_sent_and_what_came_back(self) -> None:
         with fake_anthropic() as server, self.settings(**server.django_settings()):
             server.queue_text("Dear Ms Berg, <b>hello</b>")
-            completion = complete(sample_prompt(stable="Seven years at Nordlys"), user=self.alice, purpose="draft")
+            completion = complete(
+                sample_prompt(stable="Seven years at Nordlys"), user=self.alice, purpose="draft"
+            )
         response = self.client.get(reverse("coach:ai_trace", args=[completion.trace_id]))
         self.assertContains(response, "Seven years at Nordlys")
         self.assertContains(response, "&quot;cache_control&quot;")

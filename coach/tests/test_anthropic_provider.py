@@ -15,7 +15,10 @@ from coach.testing import FakeAnthropic, Reply, fake_anthropic, sample_prompt
 class AnthropicProviderTests(SimpleTestCase):
     @contextmanager
     def server(self, **settings: object) -> Iterator[FakeAnthropic]:
-        with fake_anthropic() as server, self.settings(**server.django_settings(**{"LLM_MAX_RETRIES": 2, **settings})):
+        with (
+            fake_anthropic() as server,
+            self.settings(**server.django_settings(**{"LLM_MAX_RETRIES": 2, **settings})),
+        ):
             yield server
 
     def test_it_streams_the_text_in_order(self) -> None:
@@ -55,7 +58,9 @@ class AnthropicProviderTests(SimpleTestCase):
         prompt = sample_prompt()
         empty_stable = type(prompt)(prompt.system, "", prompt.task, prompt.grounding, prompt.max_tokens)
         provider = AnthropicProvider(api_key="k", base_url="http://127.0.0.1:9")
-        self.assertEqual(provider.request_body(empty_stable)["system"], [{"type": "text", "text": prompt.system}])
+        self.assertEqual(
+            provider.request_body(empty_stable)["system"], [{"type": "text", "text": prompt.system}]
+        )
 
     def test_it_caps_max_tokens_by_the_setting(self) -> None:
         with self.settings(ANTHROPIC_MAX_TOKENS=500):
@@ -68,7 +73,12 @@ class AnthropicProviderTests(SimpleTestCase):
             server.queue_text("Dear team", input_tokens=40, output_tokens=3, cache_read=1200, cache_write=0)
             usage = AnthropicProvider().complete(sample_prompt()).usage
         self.assertEqual(
-            (usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens, usage.cache_creation_input_tokens),
+            (
+                usage.input_tokens,
+                usage.output_tokens,
+                usage.cache_read_input_tokens,
+                usage.cache_creation_input_tokens,
+            ),
             (40, 3, 1200, 0),
         )
 

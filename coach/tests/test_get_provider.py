@@ -28,7 +28,9 @@ class GetProviderTests(SimpleTestCase):
 
 
 class ProviderStatusTests(SimpleTestCase):
-    @override_settings(ANTHROPIC_API_KEY="test-key", ANTHROPIC_MODEL="claude-sonnet-4-6", ANTHROPIC_INFERENCE_GEO="us")
+    @override_settings(
+        ANTHROPIC_API_KEY="test-key", ANTHROPIC_MODEL="claude-sonnet-4-6", ANTHROPIC_INFERENCE_GEO="us"
+    )
     def test_it_describes_anthropic(self) -> None:
         self.assertEqual(
             provider_status(),
@@ -40,7 +42,9 @@ class ProviderStatusTests(SimpleTestCase):
     )
     def test_it_names_the_self_hosted_host_without_the_path(self) -> None:
         status = provider_status()
-        self.assertEqual((status["key"], status["host"], status["model"]), ("openai_compatible", "llm.internal", "qwen3"))
+        self.assertEqual(
+            (status["key"], status["host"], status["model"]), ("openai_compatible", "llm.internal", "qwen3")
+        )
 
     @override_settings(ANTHROPIC_API_KEY=None, LLM_OPENAI_BASE_URL=None)
     def test_it_describes_the_offline_drafter(self) -> None:

@@ -30,9 +30,11 @@ class CompleteWithAnthropicTests(BaseTestCase):
         return list(AuditEvent.objects.filter(event=Event.SUB_PROCESSOR_CALLED, subject=self.alice))
 
     def test_it_returns_the_completion_with_its_trace(self) -> None:
-        self.server.queue_text("Dear Ms Berg", input_tokens=50, output_tokens=4, cache_read=1200, cache_write=0)
+        self.server.queue_text(
+            "Dear Ms Berg", input_tokens=50, output_tokens=4, cache_read=1200, cache_write=0
+        )
         completion = complete(sample_prompt(), user=self.alice, purpose="draft", target=self.charlie)
-        trace = LLMTrace.objects.get(pk=completion.trace_id)
+        trace = LLMTrace.objects.get(pk=completion.trace_id or 0)
         self.assertEqual(trace.user_id, self.alice.pk)
         self.assertEqual((trace.purpose, trace.provider, trace.outcome), ("draft", "anthropic", "ok"))
         self.assertEqual((trace.target_type, trace.target_id), ("accounts.user", str(self.charlie.pk)))
@@ -53,7 +55,9 @@ class CompleteWithAnthropicTests(BaseTestCase):
         self.assertEqual(trace.request["system"][1]["cache_control"], {"type": "ephemeral"})
 
     def test_it_estimates_the_cost_with_cache_prices(self) -> None:
-        self.server.queue_text("x", input_tokens=1_000_000, output_tokens=0, cache_read=1_000_000, cache_write=0)
+        self.server.queue_text(
+            "x", input_tokens=1_000_000, output_tokens=0, cache_read=1_000_000, cache_write=0
+        )
         with self.settings(ANTHROPIC_MODEL="claude-sonnet-4-6"):
             complete(sample_prompt(), user=self.alice, purpose="draft")
         # $3 for a million input tokens, plus a million read from the cache at a tenth of that.
@@ -134,15 +138,21 @@ class CompleteWithOpenAITests(BaseTestCase):
         with fake_openai() as server, self.settings(**server.django_settings()):
             server.queue_text("Dear team", input_tokens=100, output_tokens=3)
             completion = complete(sample_prompt(), user=self.alice, purpose="draft")
-        trace = LLMTrace.objects.get(pk=completion.trace_id)
-        self.assertEqual((trace.provider, trace.model, trace.response_text), ("openai_compatible", "local-model", "Dear team"))
+        trace = LLMTrace.objects.get(pk=completion.trace_id or 0)
+        self.assertEqual(
+            (trace.provider, trace.model, trace.response_text),
+            ("openai_compatible", "local-model", "Dear team"),
+        )
         self.assertIsNone(trace.estimated_cost)
         event = AuditEvent.objects.get(event=Event.SUB_PROCESSOR_CALLED)
         self.assertEqual(event.actor_label, "127.0.0.1")
         self.assertEqual(event.metadata["trace_id"], trace.pk)
 
     def test_it_traces_a_timeout(self) -> None:
-        with fake_openai() as server, self.settings(**server.django_settings(LLM_OPENAI_TIMEOUT_SECONDS=0.3, LLM_MAX_RETRIES=0)):
+        with (
+            fake_openai() as server,
+            self.settings(**server.django_settings(LLM_OPENAI_TIMEOUT_SECONDS=0.3, LLM_MAX_RETRIES=0)),
+        ):
             server.queue_text("late", delay=3)
             with self.assertRaises(ProviderError):
                 complete(sample_prompt(), user=self.alice, purpose="draft")
@@ -162,7 +172,7 @@ class _LocalProvider:
 class CompleteOfflineTests(BaseTestCase):
     def test_it_traces_but_does_not_audit_a_local_provider(self) -> None:
         completion = complete(sample_prompt(), user=self.alice, purpose="draft", provider=_LocalProvider())
-        trace = LLMTrace.objects.get(pk=completion.trace_id)
+        trace = LLMTrace.objects.get(pk=completion.trace_id or 0)
         self.assertEqual((trace.provider, trace.outcome), ("offline", "ok"))
         # Without a request_body of its own the prompt's parts are what is kept.
         self.assertEqual(set(trace.request), {"system", "stable", "task", "max_tokens"})

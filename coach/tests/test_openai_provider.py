@@ -15,7 +15,10 @@ from coach.testing import FakeOpenAI, Reply, fake_openai, sample_prompt
 class OpenAICompatibleProviderTests(SimpleTestCase):
     @contextmanager
     def server(self, **settings: object) -> Iterator[FakeOpenAI]:
-        with fake_openai() as server, self.settings(**server.django_settings(**{"LLM_MAX_RETRIES": 2, **settings})):
+        with (
+            fake_openai() as server,
+            self.settings(**server.django_settings(**{"LLM_MAX_RETRIES": 2, **settings})),
+        ):
             yield server
 
     def test_it_streams_the_text_in_order(self) -> None:
@@ -47,7 +50,9 @@ class OpenAICompatibleProviderTests(SimpleTestCase):
             server.queue_text("Dear team", input_tokens=900, output_tokens=4, cache_read=600)
             usage = OpenAICompatibleProvider().complete(sample_prompt()).usage
         # Cached tokens are part of prompt_tokens in this API; they are kept apart here.
-        self.assertEqual((usage.input_tokens, usage.cache_read_input_tokens, usage.output_tokens), (300, 600, 4))
+        self.assertEqual(
+            (usage.input_tokens, usage.cache_read_input_tokens, usage.output_tokens), (300, 600, 4)
+        )
 
     def test_it_works_without_an_api_key(self) -> None:
         with self.server(LLM_OPENAI_API_KEY=None) as server:

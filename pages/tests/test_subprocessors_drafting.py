@@ -27,7 +27,9 @@ class DraftingProviderTests(TestCase):
     url = reverse("pages:subprocessors")
     databases = {"default", "traces"}
 
-    @override_settings(ANTHROPIC_API_KEY="test-key", ANTHROPIC_MODEL="claude-sonnet-5-5", ANTHROPIC_INFERENCE_GEO="")
+    @override_settings(
+        ANTHROPIC_API_KEY="test-key", ANTHROPIC_MODEL="claude-sonnet-5-5", ANTHROPIC_INFERENCE_GEO=""
+    )
     def test_it_names_anthropic_and_the_default_region(self) -> None:
         response = self.client.get(self.url)
         self.assertContains(response, "<code>claude-sonnet-5-5</code>")
@@ -40,8 +42,12 @@ class DraftingProviderTests(TestCase):
         _anthropic_call("us")
         _anthropic_call("elsewhere", outcome="timeout")
         response = self.client.get(self.url)
-        self.assertContains(response, "<dt>Inference region requested</dt><dd><code>us</code></dd>", html=True)
-        self.assertContains(response, "<dt>Region last reported by Anthropic</dt><dd><code>us</code></dd>", html=True)
+        self.assertContains(
+            response, "<dt>Inference region requested</dt><dd><code>us</code></dd>", html=True
+        )
+        self.assertContains(
+            response, "<dt>Region last reported by Anthropic</dt><dd><code>us</code></dd>", html=True
+        )
         self.assertNotContains(response, "elsewhere")
 
     @override_settings(

@@ -52,7 +52,13 @@ def _reply(user: User) -> dict[str, Any]:
 
 def _trace(user: User) -> dict[str, Any]:
     trace = record_trace(
-        user_id=user.pk, purpose="draft", target=None, provider="anthropic", model="m", request={}, outcome="ok"
+        user_id=user.pk,
+        purpose="draft",
+        target=None,
+        provider="anthropic",
+        model="m",
+        request={},
+        outcome="ok",
     )
     return {"pk": trace.pk}
 
