@@ -109,7 +109,7 @@ def run(drafts: int) -> dict[str, Any]:
     user = User.objects.create_user("bench@example.org", "bench password 1234", name="Bench User")
     stable = stable_part()
     ads = postings()
-    rows = []
+    traces: list[LLMTrace] = []
     with fake_anthropic() as server, override_settings(**server.django_settings(ANTHROPIC_MODEL=MODEL)):
         server.responder = lambda body: LETTER
         for number in range(1, drafts + 1):
@@ -131,27 +131,32 @@ def run(drafts: int) -> dict[str, Any]:
                 max_tokens=1024,
             )
             completion = complete(prompt, user=user, purpose="draft")
-            trace = LLMTrace.objects.get(pk=completion.trace_id)
-            rows.append(
-                {
-                    "draft": number,
-                    "posting": title,
-                    "input_full_rate": trace.input_tokens,
-                    "cache_read": trace.cache_read_tokens,
-                    "cache_write": trace.cache_write_tokens,
-                    "output": trace.output_tokens,
-                    "estimated_cost_usd": str(trace.estimated_cost),
-                }
-            )
-    later = rows[1:]
-    full = sum(r["input_full_rate"] for r in later)
-    total_input = sum(r["input_full_rate"] + r["cache_read"] + r["cache_write"] for r in later)
+            traces.append(LLMTrace.objects.get(pk=completion.trace_id or 0))
+    later = traces[1:]
+    full = sum(t.input_tokens for t in later)
+    total_input = sum(t.input_tokens + t.cache_read_tokens + t.cache_write_tokens for t in later)
     price = PRICES[MODEL]
-    cost = sum(Decimal(r["estimated_cost_usd"]) for r in rows)
+    cost = sum((t.estimated_cost or Decimal(0) for t in traces), Decimal(0))
     uncached = sum(
-        (r["input_full_rate"] + r["cache_read"] + r["cache_write"]) * price.input + r["output"] * price.output
-        for r in rows
+        (
+            (t.input_tokens + t.cache_read_tokens + t.cache_write_tokens) * price.input
+            + t.output_tokens * price.output
+            for t in traces
+        ),
+        Decimal(0),
     ) / Decimal(1_000_000)
+    rows = [
+        {
+            "draft": number,
+            "posting": ads[(number - 1) % len(ads)][0],
+            "input_full_rate": t.input_tokens,
+            "cache_read": t.cache_read_tokens,
+            "cache_write": t.cache_write_tokens,
+            "output": t.output_tokens,
+            "estimated_cost_usd": str(t.estimated_cost),
+        }
+        for number, t in enumerate(traces, start=1)
+    ]
     return {
         "drafts": rows,
         "from_second_draft": {
