@@ -128,8 +128,12 @@ DATABASES = {
     # The LLM trace store (what was sent to a language model and what came back) lives apart from
     # everything else, so it can sit on its own disk, keep its own shorter retention and be wiped alone.
     # coach/routers.py sends the trace model here and nothing else.
+    # Production names it explicitly (a PostgreSQL database of its own): pointing it at the main
+    # database's URL would share one migration history between the two aliases and skip its table.
     "traces": environ.Env.db_url_config(
-        env_str("TRACES_DATABASE_URL", f"sqlite:///{VAR_DIR / 'traces.sqlite3'}")
+        env_str("TRACES_DATABASE_URL", required=True)
+        if PRODUCTION
+        else env_str("TRACES_DATABASE_URL", f"sqlite:///{VAR_DIR / 'traces.sqlite3'}")
     ),
 }
 DATABASE_ROUTERS = ["coach.routers.TraceRouter"]
