@@ -17,6 +17,7 @@ install: $(STAMP)
 
 migrate: install
 	$(MANAGE) migrate --no-input
+	$(MANAGE) migrate --no-input --database traces
 	$(MANAGE) createcachetable
 
 messages: install

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -125,27 +126,45 @@ DATABASES = {
     "default": environ.Env.db_url_config(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'omoikane.sqlite3'}")
     ),
+    # The LLM trace store (what was sent to a language model and what came back) lives apart from
+    # everything else, so it can sit on its own disk, keep its own shorter retention and be wiped alone.
+    # coach/routers.py sends the trace model here and nothing else.
+    # Production names it explicitly (a PostgreSQL database of its own): pointing it at the main
+    # database's URL would share one migration history between the two aliases and skip its table.
+    "traces": environ.Env.db_url_config(
+        env_str("TRACES_DATABASE_URL", required=True)
+        if PRODUCTION
+        else env_str("TRACES_DATABASE_URL", f"sqlite:///{VAR_DIR / 'traces.sqlite3'}")
+    ),
 }
-_default_db = DATABASES["default"]
-if _default_db["ENGINE"] == "django.db.backends.sqlite3":
-    _default_db["OPTIONS"] = {
-        # WAL and IMMEDIATE let the web server and the worker write to one file without "database is locked".
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-        "transaction_mode": "IMMEDIATE",
-    }
-elif _default_db["ENGINE"] == "django.db.backends.postgresql":
-    _default_db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
-    _default_db["CONN_HEALTH_CHECKS"] = True
-    _db_options = _default_db.setdefault("OPTIONS", {})
-    _sslmode = env_optional_str("DATABASE_SSLMODE")
-    if _sslmode:
-        _db_options["sslmode"] = _sslmode
-    _sslrootcert = env_optional_str("DATABASE_SSLROOTCERT")
-    if _sslrootcert:
-        _db_options["sslrootcert"] = _sslrootcert
-    if PRODUCTION:
-        # The database is on other hosts: the app must verify whom it talks to, not just encrypt.
-        _db_options.setdefault("sslmode", "verify-full")
+DATABASE_ROUTERS = ["coach.routers.TraceRouter"]
+
+
+def _tune_database(db: dict[str, Any]) -> None:
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db["OPTIONS"] = {
+            # WAL and IMMEDIATE let the web server and the worker write to one file without "database is
+            # locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif db["ENGINE"] == "django.db.backends.postgresql":
+        db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+        db["CONN_HEALTH_CHECKS"] = True
+        options = db.setdefault("OPTIONS", {})
+        sslmode = env_optional_str("DATABASE_SSLMODE")
+        if sslmode:
+            options["sslmode"] = sslmode
+        sslrootcert = env_optional_str("DATABASE_SSLROOTCERT")
+        if sslrootcert:
+            options["sslrootcert"] = sslrootcert
+        if PRODUCTION:
+            # The database is on other hosts: the app must verify whom it talks to, not just encrypt.
+            options.setdefault("sslmode", "verify-full")
+
+
+for _db in DATABASES.values():
+    _tune_database(_db)
 
 # 64-bit keys from the first migration: YugabyteDB and PostgreSQL never run out, and no code may assume
 # that ids are dense or ordered (YugabyteDB caches sequence ranges per node).
@@ -375,6 +394,30 @@ SUPPORT_GRANT_MIN_HOURS = 1
 ANTHROPIC_API_KEY = env_optional_str("ANTHROPIC_API_KEY")
 STRIPE_SECRET_KEY = env_optional_str("STRIPE_SECRET_KEY")
 CLOUDFLARE_DNS = env_bool("CLOUDFLARE_DNS", default=False)
+
+# --- Drafting: language-model providers and the trace store ---------------------------------------------
+# coach.providers.get_provider() picks Anthropic when ANTHROPIC_API_KEY is set, else a self-hosted
+# OpenAI-compatible server when LLM_OPENAI_BASE_URL is set, else the offline drafter (no model at all).
+# The newest Sonnet the pinned SDK knows that is not on its deprecation list.
+ANTHROPIC_MODEL = env_str("ANTHROPIC_MODEL", "claude-sonnet-5-5")
+# An upper bound on what a prompt may ask for; a prompt asking for less gets less.
+ANTHROPIC_MAX_TOKENS = env_int("ANTHROPIC_MAX_TOKENS", 4096, minimum=1, maximum=128_000)
+ANTHROPIC_TIMEOUT_SECONDS = env_int("ANTHROPIC_TIMEOUT_SECONDS", 120, minimum=1)
+# Anthropic's `inference_geo` request field ("global" or "us" at the time of writing; the API has no EU
+# value yet). Unset sends nothing, so the workspace's default inference region applies.
+ANTHROPIC_INFERENCE_GEO = env_optional_str("ANTHROPIC_INFERENCE_GEO") or ""
+# Unset lets the SDK read ANTHROPIC_BASE_URL itself, which ends up the same.
+ANTHROPIC_BASE_URL = env_optional_str("ANTHROPIC_BASE_URL")
+LLM_OPENAI_BASE_URL = env_optional_str("LLM_OPENAI_BASE_URL")
+LLM_OPENAI_MODEL = env_str("LLM_OPENAI_MODEL", required=True) if LLM_OPENAI_BASE_URL else ""
+LLM_OPENAI_API_KEY = env_optional_str("LLM_OPENAI_API_KEY")
+LLM_OPENAI_MAX_TOKENS = env_int("LLM_OPENAI_MAX_TOKENS", 4096, minimum=1, maximum=128_000)
+LLM_OPENAI_TIMEOUT_SECONDS = env_int("LLM_OPENAI_TIMEOUT_SECONDS", 300, minimum=1)
+# Retries after a rate limit, an overload, a 5xx, a timeout or a broken connection, with exponential
+# backoff (the SDKs' own, which also honours the server's retry-after).
+LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 2, minimum=0, maximum=10)
+# Traces older than this are deleted by `manage.py purge_traces`.
+LLM_TRACE_RETENTION_DAYS = env_int("LLM_TRACE_RETENTION_DAYS", 90, minimum=1)
 
 # --- Logging --------------------------------------------------------------------------------------------
 LOGGING = {

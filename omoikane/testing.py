@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import struct
 import time
+from typing import Literal
 
 from allauth.account.models import EmailAddress
 from django.test import Client, TestCase, TransactionTestCase
@@ -27,6 +28,8 @@ def make_user(email: str, *, name: str = "", language: str = "en", staff: bool =
 class _Users:
     alice: User
     charlie: User
+    # Every test may touch the LLM trace store, which is its own database (coach/routers.py).
+    databases: set[str] | Literal["__all__"] = {"default", "traces"}
 
     def setUp(self) -> None:
         super().setUp()  # type: ignore[misc]

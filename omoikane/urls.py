@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/", include(allauth_patterns())),
     path("settings/", include("accounts.urls")),
     path("settings/", include("privacy.urls")),
+    path("settings/", include("coach.urls")),
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),
     path("diary/", include("diary.urls")),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from pages.changelog import RELEASES, SECURITY_CREDITS
 from privacy.audit import public
-from privacy.subprocessors import SUB_PROCESSORS
+from privacy.subprocessors import SUB_PROCESSORS, drafting_status
 
 # security.txt must not be valid for more than a year (RFC 9116 §2.5.5); we restate it every 180 days.
 SECURITY_TXT_VALIDITY = timedelta(days=180)
@@ -47,7 +47,9 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public(_PUBLIC)
 def subprocessors(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/subprocessors.html", {"sub_processors": SUB_PROCESSORS})
+    return render(
+        request, "pages/subprocessors.html", {"sub_processors": SUB_PROCESSORS, "drafting": drafting_status()}
+    )
 
 
 @require_safe

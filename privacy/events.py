@@ -76,3 +76,8 @@ class Event(models.TextChoices):
     SUPPORT_REVOKED = "support.revoked", _("Support access revoked")
     SUPPORT_VIEWED = "support.viewed", _("Support viewed your data")
     SUPPORT_DENIED = "support.denied", _("Support access refused")
+    # Drafting: calls to language models (coach/llm.py) and the AI activity pages
+    SUB_PROCESSOR_CALLED = "sub_processor.called", _("Data sent to a sub-processor")
+    AI_ACTIVITY_VIEWED = "ai.activity_viewed", _("AI activity viewed")
+    AI_TRACE_VIEWED = "ai.trace_viewed", _("AI call details viewed")
+    LLM_TRACES_PURGED = "ai.traces_purged", _("Old AI call records deleted")

@@ -61,3 +61,15 @@ SUB_PROCESSORS: tuple[SubProcessor, ...] = (
         configured=lambda: settings.CLOUDFLARE_DNS,
     ),
 )
+
+
+def drafting_status() -> dict[str, str]:
+    """Which model writes drafts in this installation, the inference region asked of Anthropic, and the
+    region Anthropic last reported (from the newest successful call in the trace store)."""
+    from coach.providers import provider_status
+    from coach.traces import last_observed_region
+
+    status = provider_status()
+    # Only Anthropic reports a region; the other providers never write one, so the query is skipped.
+    status["last_region"] = last_observed_region() if status["key"] == "anthropic" else ""
+    return status

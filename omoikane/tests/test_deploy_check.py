@@ -42,6 +42,11 @@ class DeployCheckTests(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("The environment variable SECRET_KEY is required.", result.stderr)
 
+    def test_it_requires_a_trace_store_database_in_production(self) -> None:
+        result = run_manage("check", TRACES_DATABASE_URL="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("The environment variable TRACES_DATABASE_URL is required.", result.stderr)
+
     def test_it_refuses_a_malformed_boolean(self) -> None:
         result = run_manage("check", DEBUG="yes")
         self.assertNotEqual(result.returncode, 0)

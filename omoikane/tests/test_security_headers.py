@@ -98,6 +98,7 @@ def production_env(**extra: str) -> dict[str, str]:
         SITE_URL="https://omoikane.example",
         DATABASE_URL="postgres://omoikane@db.omoikane.example:5433/omoikane",
         DATABASE_SSLROOTCERT="/etc/omoikane/db-ca.pem",
+        TRACES_DATABASE_URL="postgres://omoikane@db.omoikane.example:5433/omoikane_traces",
         EMAIL_URL="smtp+tls://mailer:secret@smtp.omoikane.example:587",
     )
     env.update(extra)

@@ -45,6 +45,8 @@ class PublicPagesTests(TestCase):
 
 class SubProcessorsTests(TestCase):
     url = reverse("pages:subprocessors")
+    # With Anthropic configured the page reads the last reported region from the trace store.
+    databases = {"default", "traces"}
 
     @override_settings(ANTHROPIC_API_KEY=None, STRIPE_SECRET_KEY=None, CLOUDFLARE_DNS=False)
     def test_it_shows_unconfigured_sub_processors_as_such(self) -> None:

@@ -19,6 +19,7 @@ from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.models import Application
 from applications.tests.factories import add_application
+from coach.traces import record_trace
 from diary.models import DiaryEntry
 from diary.tests.factories import add_entry
 from materials.models import Material
@@ -63,6 +64,19 @@ def _support_grant(user: User) -> dict[str, Any]:
     return {"pk": grant.pk}
 
 
+def _trace(user: User) -> dict[str, Any]:
+    trace = record_trace(
+        user_id=user.pk,
+        purpose="draft",
+        target=None,
+        provider="anthropic",
+        model="m",
+        request={},
+        outcome="ok",
+    )
+    return {"pk": trace.pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -84,6 +98,7 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "diary:edit": _diary_entry,
     "diary:delete": _diary_entry,
     "privacy:support_revoke": _support_grant,
+    "coach:ai_trace": _trace,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {

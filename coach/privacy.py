@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from coach.models import LLMTrace
+from privacy.registry import Personal
+
+PERSONAL = [
+    # In the trace store (its own database), so the user is found by id rather than by a foreign key.
+    Personal(
+        LLMTrace,
+        owner=None,
+        lookup=lambda user: LLMTrace.objects.filter(user_id=user.pk),
+        export="ai_activity.jsonl",
+        outside=("trace store",),
+    ),
+]
