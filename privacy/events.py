@@ -66,3 +66,5 @@ class Event(models.TextChoices):
     # Operator
     OPERATOR_VIEWED = "operator.viewed", _("Operator viewed account metadata")
     OPERATOR_DENIED = "operator.denied", _("Operator access refused")
+    # Audit retention (privacy/retention.py): an operator brought the offline key and read archived events
+    AUDIT_ARCHIVE_OPENED = "audit.archive_opened", _("Archived activity log opened by an operator")
