@@ -161,13 +161,15 @@ def _entries(subject_id: int | None, **bounds: int) -> Any:
     )
 
 
-def next_batch(subject_id: int | None, after: ChainHead, cutoff: datetime) -> Batch | None:
+def next_batch(
+    subject_id: int | None, after: ChainHead, cutoff: datetime, *, max_events: int = MAX_EVENTS_PER_OBJECT
+) -> Batch | None:
     """The entries after `after` that are old enough, up to the end of their month (or the size cap).
 
     Stops at the first entry created at or after `cutoff`, even if later ones are older: the archive is
     always a prefix of the chain, so the live rows continue from its end.
     """
-    rows = list(_entries(subject_id, sequence__gt=after.sequence)[:MAX_EVENTS_PER_OBJECT])
+    rows = list(_entries(subject_id, sequence__gt=after.sequence)[:max_events])
     taken: list[dict[str, Any]] = []
     for row in rows:
         if row.created_at >= cutoff or (
@@ -303,7 +305,12 @@ def delete_leftovers(subject_id: int | None, head: ChainHead) -> int:
 
 
 def archive_chain(
-    subject_id: int | None, cutoff: datetime, recipients: _Recipients, report: RetentionReport
+    subject_id: int | None,
+    cutoff: datetime,
+    recipients: _Recipients,
+    report: RetentionReport,
+    *,
+    max_events: int = MAX_EVENTS_PER_OBJECT,
 ) -> None:
     head = chain.archived_head_of(subject_id)
     try:
@@ -311,7 +318,7 @@ def archive_chain(
     except ArchiveConflict as error:
         report.refused.append(f"{_name(subject_id)}: {error}")
         return
-    while (batch := next_batch(subject_id, head, cutoff)) is not None:
+    while (batch := next_batch(subject_id, head, cutoff, max_events=max_events)) is not None:
         if found := verify_batch(batch):
             report.refused.append(str(found))
             return
@@ -342,7 +349,10 @@ class _Recipients:
 
 
 def archive_old_events(
-    *, now: datetime | None = None, report: RetentionReport | None = None
+    *,
+    now: datetime | None = None,
+    report: RetentionReport | None = None,
+    max_events: int = MAX_EVENTS_PER_OBJECT,
 ) -> RetentionReport:
     """Move every chain's events older than AUDIT_HOT_DAYS into archive objects."""
     report = report or RetentionReport()
@@ -355,7 +365,7 @@ def archive_old_events(
     )
     recipients = _Recipients()
     for subject_id in sorted(set(subjects), key=lambda value: -1 if value is None else value):
-        archive_chain(subject_id, cutoff, recipients, report)
+        archive_chain(subject_id, cutoff, recipients, report, max_events=max_events)
     return report
 
 
