@@ -156,9 +156,10 @@ def offline_recipients() -> list[str]:
         return configured
     if settings.PRODUCTION or settings.AUDIT_ARCHIVE_SERVER_KEY:
         # The server's own key alone would leave no copy of the key outside the server.
+        where = "in production" if settings.PRODUCTION else "with AUDIT_ARCHIVE_SERVER_KEY"
         raise ArchiveKeyError(
-            "AUDIT_ARCHIVE_RECIPIENT is required: the age public key audit archives are encrypted to, whose "
-            "identity is held offline."
+            f"AUDIT_ARCHIVE_RECIPIENT is required {where}: the age public key audit archives are encrypted "
+            "to, whose identity is held offline."
         )
     return [str(development_identity().to_public())]
 
