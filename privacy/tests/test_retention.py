@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from io import StringIO
 
+import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from privacy import archive, audit, chain
@@ -27,6 +29,8 @@ from privacy.retention import (
     write_object,
 )
 from privacy.tests.archiving import NOW, ArchiveTestCase, at, chain_of, record_at
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 
 
 class ArchiveEventsTests(ArchiveTestCase):
@@ -316,3 +320,26 @@ class ExpiryTests(ArchiveTestCase):
         self.assertEqual(months_before(at(2028, 3, 31), 1), at(2028, 2, 29))
         self.assertEqual(months_before(at(2028, 1, 15), 12), at(2027, 1, 15))
         self.assertEqual(months_before(at(2028, 1, 15), 13), at(2026, 12, 15))
+
+
+@on_postgresql
+class AppendOnlyTriggerTests(ArchiveTestCase):
+    """On PostgreSQL the trigger refuses DELETE outside chain.maintenance(); archiving deletes inside it."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        record_at(self.alice, [at(2027, 1, 5), at(2027, 1, 6)])
+
+    def test_it_refuses_to_delete_archived_rows_outside_maintenance(self) -> None:
+        with self.assertRaisesMessage(DatabaseError, "append-only"), transaction.atomic():
+            delete_archived_rows(self.alice.pk, 1, 2)
+        self.assertEqual(len(chain_of(self.alice.pk)), 2)
+
+    def test_it_archives_through_the_trigger(self) -> None:
+        report = run_retention(now=NOW)
+        self.assertEqual((report.archived_events, report.refused), (2, []))
+        self.assertEqual(chain_of(self.alice.pk), [])
+        # The setting was local to each archiving transaction: a stray delete is still refused.
+        audit.record(Event.LOGIN_SUCCEEDED, actor=Actor.system("test"), subject=self.alice)
+        with self.assertRaisesMessage(DatabaseError, "append-only"), transaction.atomic():
+            AuditEvent.objects.filter(subject=self.alice).delete()
