@@ -136,6 +136,12 @@ def expiry_cutoff(now: datetime) -> datetime:
     return months_before(hot_cutoff(now), settings.AUDIT_ARCHIVE_MONTHS)
 
 
+def month_start(month: date, *, months_later: int = 0) -> datetime:
+    """Midnight UTC on the first day of `month`, or of the month `months_later` after it."""
+    year, index = divmod(month.year * 12 + month.month - 1 + months_later, 12)
+    return datetime(year, index + 1, 1, tzinfo=UTC)
+
+
 def month_of(moment: datetime) -> date:
     utc = moment.astimezone(UTC)
     return date(utc.year, utc.month, 1)
@@ -152,7 +158,7 @@ def _archives_of(subject_id: int | None) -> Q:
     return Q(subject_id__isnull=True) if subject_id is None else Q(subject_id=subject_id)
 
 
-def _entries(subject_id: int | None, **bounds: int) -> Any:
+def _entries(subject_id: int | None, **bounds: int | datetime) -> Any:
     """The chain's live entries in sequence order, as named rows (they are ChainEntry) of ENTRY_FIELDS."""
     return (
         AuditEvent.objects.filter(_chain(subject_id), **bounds)
@@ -169,17 +175,20 @@ def next_batch(
     Stops at the first entry created at or after `cutoff`, even if later ones are older: the archive is
     always a prefix of the chain, so the live rows continue from its end.
     """
-    rows = list(_entries(subject_id, sequence__gt=after.sequence)[:max_events])
-    taken: list[dict[str, Any]] = []
-    for row in rows:
-        if row.created_at >= cutoff or (
-            taken and month_of(row.created_at) != month_of(taken[0]["created_at"])
-        ):
+    first = _entries(subject_id, sequence__gt=after.sequence).first()
+    if first is None or first.created_at >= cutoff:
+        return None
+    month = month_of(first.created_at)
+    # Only rows of the first row's month (and old enough) are fetched, not the rest of the chain; a row
+    # outside that window shows as a gap in the sequence, where the batch ends.
+    until = min(cutoff, month_start(month, months_later=1))
+    rows = _entries(subject_id, sequence__gt=after.sequence, created_at__lt=until)[:max_events]
+    taken = [first._asdict()]
+    for row in list(rows)[1:]:
+        if row.sequence != taken[-1]["sequence"] + 1:
             break
         taken.append(row._asdict())
-    if not taken:
-        return None
-    return Batch(subject_id, month_of(taken[0]["created_at"]), taken, after)
+    return Batch(subject_id, month, taken, after)
 
 
 def verify_batch(batch: Batch) -> chain.Break | None:

@@ -50,7 +50,7 @@ class ArchivedEventsOfTests(ArchiveTestCase):
         record_at(self.alice, [at(2027, 7, 1)])
         with override_settings(AUDIT_ARCHIVE_SERVER_KEY=None):
             run_retention(now=at(2027, 12, 1))
-        seen = []
+        seen: list[int] = []
         with self.assertRaises(ArchivesHeldOffline) as raised:
             seen.extend(event["sequence"] for event in archived_events_of(self.alice.pk))
         self.assertEqual(seen, [1, 2, 3])

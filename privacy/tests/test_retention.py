@@ -209,8 +209,9 @@ class CrashRecoveryTests(ArchiveTestCase):
         super().setUp()
         record_at(self.alice, [at(2027, 1, 5), at(2027, 1, 6), at(2027, 1, 7), at(2027, 2, 1)])
         self.rows = chain_of(self.alice.pk)
-        self.batch = next_batch(self.alice.pk, chain.archived_head_of(self.alice.pk), hot_cutoff(NOW))
-        assert self.batch is not None
+        batch = next_batch(self.alice.pk, chain.archived_head_of(self.alice.pk), hot_cutoff(NOW))
+        assert batch is not None
+        self.batch = batch
         self.recipients = archive.encryption_recipients()
 
     def assert_archived_once(self) -> None:
