@@ -382,6 +382,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The Security & data page reads these same values; the code that enforces them will too.
 AUDIT_HOT_DAYS = env_int("AUDIT_HOT_DAYS", 90, minimum=1)
 AUDIT_ARCHIVE_MONTHS = env_int("AUDIT_ARCHIVE_MONTHS", 12, minimum=1)
+# Audit archives are encrypted with age (privacy/archive.py, README "Audit archive keys"): to these public
+# keys, whose identities are held offline (required in production; development makes its own in var/), and
+# to the server's own key when one is set, so that export can include archived events.
+AUDIT_ARCHIVE_RECIPIENT = env_list("AUDIT_ARCHIVE_RECIPIENT", [])
+AUDIT_ARCHIVE_SERVER_KEY = env_optional_str("AUDIT_ARCHIVE_SERVER_KEY")
 EXPORT_WITHIN_HOURS = env_int("EXPORT_WITHIN_HOURS", 24, minimum=1)
 ERASURE_WITHIN_DAYS = env_int("ERASURE_WITHIN_DAYS", 7, minimum=1)
 REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3, minimum=1)

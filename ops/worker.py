@@ -20,8 +20,11 @@ from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 from django_tasks_db.utils import is_locked_database_exception
 
 from omoikane.db import retry_on_conflict
+from ops.periodic import enqueue_due
 
 CANDIDATES_PER_POLL = 5
+# How often an idle worker asks whether periodic work is due (ops/periodic.py): one cache read each time.
+PERIODIC_CHECK_SECONDS = 60.0
 
 
 @retry_on_conflict
@@ -40,6 +43,25 @@ def claim_next(tasks: DBTaskResultQuerySet, worker_id: str) -> DBTaskResult[Any,
 
 
 class ClaimingWorker(Worker):
+    _periodic_checked_at: float | None = None
+
+    def queue_periodic_work(self) -> None:
+        """Queue the periodic jobs that are due, at most once a minute per worker; never in --batch mode,
+        which runs what is queued and stops."""
+        if self.batch:
+            return
+        now = time.monotonic()
+        if self._periodic_checked_at is not None and now - self._periodic_checked_at < PERIODIC_CHECK_SECONDS:
+            return
+        self._periodic_checked_at = now
+        try:
+            for name in enqueue_due():
+                logger.info("Queued periodic task %s on worker_id=%s", name, self.worker_id)
+        except OperationalError as error:
+            # SQLite's "database is locked" while the web server writes: the next check will do.
+            if not is_locked_database_exception(error):
+                raise
+
     def ready_tasks(self) -> DBTaskResultQuerySet:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
@@ -52,6 +74,7 @@ class ClaimingWorker(Worker):
         logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
         while self.running:
             close_old_connections()
+            self.queue_periodic_work()
             try:
                 task_result = claim_next(self.ready_tasks(), self.worker_id)
             except OperationalError as error:

@@ -38,11 +38,13 @@ Erasure: a payload may be erased by setting `metadata` to {} and `payload_salt` 
 such entries as erased (it cannot tell an authorised erasure from an unauthorised one: the trigger is
 what keeps the application from doing the latter).
 
-Archiving (planned: events older than AUDIT_HOT_DAYS moved to encrypted archive objects): the archive
-keeps, per chain, the head it ends at (`ChainHead`: last sequence and entry_hash). The live rows then
-verify from there: `verify_chain(rows, start=head)`, or `verify_database(starts={subject_id: head})`.
-An archive object itself verifies with a `ChainVerifier` fed its entries from the previous object's head,
-and its final `.head` must equal the head recorded for it.
+Archiving (privacy/retention.py: events older than AUDIT_HOT_DAYS moved to encrypted archive objects):
+the server keeps, per archive object, the head it starts from and the head it ends at (`ChainHead`: last
+sequence and entry_hash). The live rows then verify from the newest one: `verify_chain(rows, start=head)`,
+or `verify_database(starts={subject_id: head})`. An archive object itself verifies with a `ChainVerifier`
+fed its entries from the previous object's head, and its final `.head` must equal the head recorded for it
+(privacy/archive_verify.py). A chain whose live rows were all archived continues from the archived head
+(`head_of`).
 """
 
 from __future__ import annotations
@@ -446,17 +448,39 @@ _HEAD_SQL = "SELECT sequence, entry_hash FROM privacy_auditevent WHERE {} ORDER 
 _CHAIN_HEAD_SQL = _HEAD_SQL.format("subject_id = %s")
 _SYSTEM_HEAD_SQL = _HEAD_SQL.format("subject_id IS NULL")
 _OLDEST_SQL = "SELECT id FROM privacy_auditevent WHERE {} ORDER BY sequence LIMIT 1 FOR UPDATE"
+# Where a chain with no live rows continues: the newest archive's end, else where the chain's surviving
+# evidence starts after expired archives were deleted (privacy.models.AuditArchive, AuditChainStart).
+_ARCHIVED_HEAD_SQL = (
+    "SELECT last_sequence, end_hash FROM privacy_auditarchive WHERE {0}"
+    " UNION ALL SELECT sequence, entry_hash FROM privacy_auditchainstart WHERE {0}"
+    " ORDER BY 1 DESC LIMIT 1"
+)
+
+
+def archived_head_of(subject_id: int | None, *, using: str = DEFAULT_DB_ALIAS) -> ChainHead:
+    """The head a chain's live rows continue from: the end of its archived part (GENESIS if none)."""
+    where = "subject_id IS NULL" if subject_id is None else "subject_id = %s"
+    with connections[using].cursor() as cursor:
+        cursor.execute(_ARCHIVED_HEAD_SQL.format(where), [] if subject_id is None else [subject_id] * 2)
+        last = cursor.fetchone()
+    return GENESIS if last is None else ChainHead(int(last[0]), str(last[1]))
 
 
 def head_of(subject_id: int | None, *, using: str = DEFAULT_DB_ALIAS) -> ChainHead:
-    """The last entry of a chain (GENESIS for an empty one)."""
+    """The last entry of a chain (GENESIS for an empty one).
+
+    When every live row of the chain has been archived (a user quiet for longer than AUDIT_HOT_DAYS), the
+    head is the archived one: the next entry must continue the chain, not start a second one at 1.
+    """
     with connections[using].cursor() as cursor:
         if subject_id is None:
             cursor.execute(_SYSTEM_HEAD_SQL)
         else:
             cursor.execute(_CHAIN_HEAD_SQL, [subject_id])
         last = cursor.fetchone()
-    return GENESIS if last is None else ChainHead(int(last[0]), str(last[1]))
+    if last is None:
+        return archived_head_of(subject_id, using=using)
+    return ChainHead(int(last[0]), str(last[1]))
 
 
 def _lock_chain(subject_id: int | None, using: str) -> None:

@@ -81,3 +81,5 @@ class Event(models.TextChoices):
     AI_ACTIVITY_VIEWED = "ai.activity_viewed", _("AI activity viewed")
     AI_TRACE_VIEWED = "ai.trace_viewed", _("AI call details viewed")
     LLM_TRACES_PURGED = "ai.traces_purged", _("Old AI call records deleted")
+    # Audit retention (privacy/retention.py): an operator brought the offline key and read archived events
+    AUDIT_ARCHIVE_OPENED = "audit.archive_opened", _("Archived activity log opened by an operator")

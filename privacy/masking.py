@@ -18,7 +18,8 @@ _SECRET_KEY = re.compile(
 # Values that are secrets whatever key they sit under: provider keys, bearer tokens, Django session ids.
 _SECRET_VALUE = re.compile(
     r"(sk-ant-[A-Za-z0-9_\-]{8,}|sk_(live|test)_[A-Za-z0-9]{8,}|rk_(live|test)_[A-Za-z0-9]{8,}"
-    r"|whsec_[A-Za-z0-9]{8,}|Bearer\s+[A-Za-z0-9._\-]{8,}|sessionid=[A-Za-z0-9]+)"
+    r"|whsec_[A-Za-z0-9]{8,}|Bearer\s+[A-Za-z0-9._\-]{8,}|sessionid=[A-Za-z0-9]+"
+    r"|AGE-SECRET-KEY-1[0-9A-Za-z]{8,})"
 )
 
 

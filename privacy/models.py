@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from privacy.events import ActorKind, Event
@@ -103,7 +105,76 @@ class AuditEvent(models.Model):
             return self.event
 
 
+# --- Retention: the encrypted archive of events older than AUDIT_HOT_DAYS (privacy/retention.py) ----------
+
+
+class AuditArchive(models.Model):
+    """One encrypted archive object: a run of consecutive entries of one chain from one calendar month.
+
+    The server cannot read the object (it is encrypted to a key held offline, see privacy/archive.py), so
+    this row keeps what verification needs without it: the head the object's entries continue from and the
+    head they end at. The live rows of the chain continue from the newest object's end head.
+    """
+
+    # The chain's subject; null for the system chain. A plain id rather than a foreign key: deleting the
+    # account must not drop these rows before their objects are gone (privacy.retention.delete_archives_of
+    # removes both, objects first), and a row left behind by an interrupted erasure is how the next
+    # retention run finds the objects to remove.
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    # The first day of the calendar month (UTC) of the entries' created_at.
+    month = models.DateField()
+    # 1 for the month's first object; later runs (or late entries) add parts 2, 3, ...
+    part = models.PositiveIntegerField()
+    # The STORAGES alias and the object's name in it.
+    storage = models.CharField(max_length=32)
+    path = models.CharField(max_length=255)
+    first_sequence = models.BigIntegerField()
+    last_sequence = models.BigIntegerField()
+    # The entry_hash the first entry continues from (its prev_hash), and the last entry's entry_hash.
+    start_hash = models.CharField(max_length=64)
+    end_hash = models.CharField(max_length=64)
+    event_count = models.PositiveIntegerField()
+    size = models.BigIntegerField()
+    # When the first and the last entry were recorded: the archive expires by the last one.
+    first_created_at = models.DateTimeField()
+    last_created_at = models.DateTimeField()
+    # The age public keys the object is encrypted to (comma-separated): which identity opens it.
+    recipients = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # A chain position is archived once. Coalesce: NULLs are distinct in a unique index, and the
+            # system chain (null subject) needs the same guard; user ids start at 1.
+            models.UniqueConstraint(
+                Coalesce("subject_id", Value(0)), "first_sequence", name="audit_archive_chain_position"
+            ),
+            models.UniqueConstraint(fields=["storage", "path"], name="audit_archive_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} (sequences {self.first_sequence}-{self.last_sequence})"
+
+
+class AuditChainStart(models.Model):
+    """Where a chain's surviving evidence begins once its oldest archives have expired and been deleted:
+    the end head of the newest deleted archive. Verification starts there instead of at the genesis."""
+
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    sequence = models.BigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Coalesce("subject_id", Value(0)), name="audit_chain_start_per_chain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"chain {self.subject_id or 'system'} starts after sequence {self.sequence}"
+
+
 # Defined in the support package, imported here so that Django finds it among privacy's models.
 from privacy.support.models import SupportGrant  # noqa: E402
 
-__all__ = ["AuditEvent", "AuditEventQuerySet", "SupportGrant"]
+__all__ = ["AuditArchive", "AuditChainStart", "AuditEvent", "AuditEventQuerySet", "SupportGrant"]

@@ -56,3 +56,23 @@ class DeployCheckTests(SimpleTestCase):
         result = run_manage("check", AUDIT_HOT_DAYS="ninety")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("AUDIT_HOT_DAYS must be a whole number; got 'ninety'.", result.stderr)
+
+    def test_it_requires_an_audit_archive_recipient_in_production(self) -> None:
+        result = run_manage("check", "--deploy", AUDIT_ARCHIVE_RECIPIENT="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("privacy.E002", result.stderr)
+        self.assertIn("Set AUDIT_ARCHIVE_RECIPIENT in production", result.stderr)
+
+    def test_it_refuses_a_malformed_audit_archive_key(self) -> None:
+        result = run_manage(
+            "check", AUDIT_ARCHIVE_RECIPIENT="age1notakey", AUDIT_ARCHIVE_SERVER_KEY="hunter2"
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("privacy.E001", result.stderr)
+        self.assertIn("privacy.E003", result.stderr)
+        self.assertNotIn("hunter2", result.stderr)
+
+    def test_it_warns_when_exports_cannot_read_the_archive(self) -> None:
+        result = run_manage("check", "--deploy", "--fail-level", "WARNING", AUDIT_ARCHIVE_SERVER_KEY="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("privacy.W001", result.stderr)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from pyrage import x25519
 
 from omoikane.testing import BaseTestCase
 from omoikane.tests.pages import page_paths, visit_all
@@ -100,6 +101,9 @@ def production_env(**extra: str) -> dict[str, str]:
         DATABASE_SSLROOTCERT="/etc/omoikane/db-ca.pem",
         TRACES_DATABASE_URL="postgres://omoikane@db.omoikane.example:5433/omoikane_traces",
         EMAIL_URL="smtp+tls://mailer:secret@smtp.omoikane.example:587",
+        # Keys made for the run: the offline one's identity is dropped at once, as an operator keeps it away.
+        AUDIT_ARCHIVE_RECIPIENT=str(x25519.Identity.generate().to_public()),
+        AUDIT_ARCHIVE_SERVER_KEY=str(x25519.Identity.generate()),
     )
     env.update(extra)
     return env

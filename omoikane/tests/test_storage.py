@@ -10,6 +10,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage, storages
+from django.core.management import call_command
 from django.test import override_settings
+from pyrage import x25519
+from pytest_django.fixtures import Settings
 
 from omoikane.storage import S3Connection, new_object_name, s3_storages
+from omoikane.testing import make_user
 from omoikane.tests.s3 import BUCKETS, S3Server, seaweedfs
+from privacy.archive import decode_object, decrypt
+from privacy.retention import delete_archives_of, run_retention
+from privacy.tests.archiving import NOW, at, record_at
 
 MEDIA_BUCKET, ARCHIVE_BUCKET = BUCKETS
 
@@ -194,6 +202,45 @@ def test_it_configures_s3_from_the_environment(s3: S3Server, tmp_path: Path) -> 
     finally:
         admin.delete_object(Bucket=MEDIA_BUCKET, Key=media_name)
         admin.delete_object(Bucket=ARCHIVE_BUCKET, Key=archive_name)
+
+
+@pytest.mark.django_db
+def test_it_keeps_audit_archives_in_the_archive_bucket(
+    s3: S3Server, settings: Settings, tmp_path: Path
+) -> None:
+    # The whole retention round trip on S3: archive, verify with the offline identity, erase.
+    offline = x25519.Identity.generate()
+    identity_file = tmp_path / "identity.txt"
+    identity_file.write_text(f"{offline}\n")
+    config = s3_storages(s3.connection(), bucket=MEDIA_BUCKET, archive_bucket=ARCHIVE_BUCKET)
+    settings.STORAGES = {**settings.STORAGES, "archive": config["archive"]}
+    settings.AUDIT_ARCHIVE_RECIPIENT = [str(offline.to_public())]
+    settings.AUDIT_ARCHIVE_SERVER_KEY = None
+    alice = make_user("alice@example.org")
+    record_at(alice, [at(2027, 1, 5), at(2027, 1, 6), at(2027, 6, 1)])
+
+    report = run_retention(now=NOW)
+
+    name = f"audit/{alice.pk}/2027-01.jsonl.age"
+    assert report.objects_written == 1
+    admin = s3.admin_client()
+    sealed = admin.get_object(Bucket=ARCHIVE_BUCKET, Key=name)["Body"].read()
+    header, lines = decode_object(decrypt(sealed, [offline]))
+    assert (header.subject_id, header.event_count, [line["sequence"] for line in lines]) == (
+        alice.pk,
+        2,
+        [1, 2],
+    )
+    with pytest.raises(ClientError):
+        admin.head_object(Bucket=MEDIA_BUCKET, Key=name)
+    out = StringIO()
+    call_command("audit_verify", "--identity", str(identity_file), stdout=out)
+    assert "2 archived events decrypted and verified" in out.getvalue()
+
+    assert delete_archives_of(alice.pk) == 1
+    with pytest.raises(ClientError) as gone:
+        admin.head_object(Bucket=ARCHIVE_BUCKET, Key=name)
+    assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
 # --- Configuration -----------------------------------------------------------------------------------------

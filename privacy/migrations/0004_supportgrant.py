@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0002_audit_chain'),
+        ('privacy', '0003_audit_archive'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,44 @@
+"""Periodic work the worker queues itself, at most once per interval across every worker.
+
+The worker asks `enqueue_due()` now and then while idle (ops/worker.py). Whether a job is due is one
+cache.add on the shared database cache: the key exists for the job's interval after a worker queued it, so
+of many workers only the first queues it, and a restart does not queue it again. The jobs themselves must
+be idempotent: a cleared cache only means one extra run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    every: timedelta
+    enqueue: Callable[[], object]
+
+
+def _archive_audit_events() -> object:
+    from privacy.tasks import archive_audit_events
+
+    return archive_audit_events.enqueue()
+
+
+JOBS = [Periodic("archive_audit_events", timedelta(days=1), _archive_audit_events)]
+
+
+def enqueue_due(jobs: list[Periodic] | None = None) -> list[str]:
+    """Queue every job not queued within its interval; the names of those queued."""
+    queued = []
+    for job in JOBS if jobs is None else jobs:
+        if cache.add(
+            f"omoikane:periodic:{job.name}", timezone.now().isoformat(), timeout=job.every.total_seconds()
+        ):
+            job.enqueue()
+            queued.append(job.name)
+    return queued
