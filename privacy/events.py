@@ -66,3 +66,13 @@ class Event(models.TextChoices):
     # Operator
     OPERATOR_VIEWED = "operator.viewed", _("Operator viewed account metadata")
     OPERATOR_DENIED = "operator.denied", _("Operator access refused")
+    # Export and erasure
+    EXPORT_PAGE_VIEWED = "export.page_viewed", _("Export page viewed")
+    EXPORT_REQUESTED = "export.requested", _("Export requested")
+    EXPORT_READY = "export.ready", _("Export ready")
+    EXPORT_FAILED = "export.failed", _("Export failed")
+    EXPORT_DOWNLOADED = "export.downloaded", _("Export downloaded")
+    EXPORT_DOWNLOAD_REFUSED = "export.download_refused", _("Someone else tried to open your export")
+    ERASURE_PAGE_VIEWED = "erasure.page_viewed", _("Account deletion page viewed")
+    ERASURE_REQUESTED = "erasure.requested", _("Account deletion requested")
+    ERASURE_COMPLETED = "erasure.completed", _("An account was deleted")
