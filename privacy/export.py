@@ -59,6 +59,7 @@ _MODE = stat.S_IFREG | 0o600
 SECRET_FIELDS: dict[str, str] = {
     "accounts.User.password": "the password hash",
     "mfa.Authenticator.data": "two-factor secrets, recovery codes and passkey credentials",
+    "usersessions.UserSession.session_key": "the session key, which signs in whoever holds it",
 }
 
 # Writers for kinds of file the generic layout does not produce, by member name ("calendar.ics"): given the
@@ -132,7 +133,8 @@ def layout() -> Layout:
     top: dict[str, list[Placement]] = defaultdict(list)
     grouped: dict[str, list[Personal]] = defaultdict(list)
     names: dict[type[models.Model], str] = {}
-    for entry in sorted(personal_models(), key=lambda e: e.model._meta.label):
+    # The account itself first in account.json, then the rest by name.
+    for entry in sorted(personal_models(), key=lambda e: (e.owner != "", e.model._meta.label)):
         location = location_of(entry)
         if location is None:
             continue

@@ -22,6 +22,7 @@ from materials.models import Material
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, sign_in_recently
 from privacy.audit import Actor
+from privacy.tests.factories import ready_export
 from privacy.tests.urlwalk import routes
 
 
@@ -49,6 +50,10 @@ def _reply(user: User) -> dict[str, Any]:
     return {"pk": application.pk, "reply_pk": reply.pk}
 
 
+def _export(user: User) -> dict[str, Any]:
+    return {"pk": ready_export(user).pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -67,6 +72,7 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "applications:add_reply": _application,
     "applications:confirm_reply": _reply,
     "applications:delete_reply": _reply,
+    "privacy:export_download": _export,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
