@@ -65,12 +65,12 @@ class CompletenessTests(BaseTransactionTestCase):
         entries = [e for e in personal_models() if e.model._meta.label not in canaries.MADE_BY_ERASURE]
         canaries.plant(self.alice, planted, entries)
         empty = sorted(
-            label
-            for label, rows in planted.rows.items()
-            if not rows and label not in canaries.MAY_BE_EMPTY
+            label for label, rows in planted.rows.items() if not rows and label not in canaries.MAY_BE_EMPTY
         )
         self.assertEqual(
-            empty, [], "Give the user rows in these models in privacy/tests/factories.fill_account: " + str(empty)
+            empty,
+            [],
+            "Give the user rows in these models in privacy/tests/factories.fill_account: " + str(empty),
         )
         return planted
 

@@ -28,7 +28,9 @@ class DeletePageTests(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "It cannot be undone.")
         self.assertContains(response, "Type your email address to confirm")
-        self.assertTrue(AuditEvent.objects.filter(subject=self.alice, event=Event.ERASURE_PAGE_VIEWED).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(subject=self.alice, event=Event.ERASURE_PAGE_VIEWED).exists()
+        )
         self.assertContains(self.client.get(reverse("accounts:settings")), f'href="{self.url}"')
 
     def test_it_refuses_a_wrong_address(self) -> None:
@@ -38,7 +40,9 @@ class DeletePageTests(BaseTestCase):
                 response = self.client.post(self.url, {"email": typed})
                 self.assertEqual(response.status_code, 400)
         self.assertContains(
-            response, "That is not the address you sign in with. Type alice@example.org to confirm.", status_code=400
+            response,
+            "That is not the address you sign in with. Type alice@example.org to confirm.",
+            status_code=400,
         )
         self.assertFalse(ErasureRequest.objects.exists())
         self.alice.refresh_from_db()

@@ -46,7 +46,9 @@ class ExportDownloadTests(BaseTestCase):
         self.assertEqual(event.target_id, str(self.export.pk))
 
     def test_it_answers_410_after_the_link_expired(self) -> None:
-        ExportRequest.objects.filter(pk=self.export.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+        ExportRequest.objects.filter(pk=self.export.pk).update(
+            expires_at=timezone.now() - timedelta(seconds=1)
+        )
         self.client.force_login(self.alice)
         response = self.client.get(self.url)
         self.assertEqual(response.status_code, 410)
@@ -58,9 +60,13 @@ class ExportDownloadTests(BaseTestCase):
         self.client.force_login(self.charlie)
         self.assertEqual(self.client.get(self.url).status_code, 404)
         event = AuditEvent.objects.get(event=Event.EXPORT_DOWNLOAD_REFUSED)
-        self.assertEqual((event.subject, event.actor, event.actor_kind), (self.alice, self.charlie, ActorKind.USER))
+        self.assertEqual(
+            (event.subject, event.actor, event.actor_kind), (self.alice, self.charlie, ActorKind.USER)
+        )
         self.assertEqual(event.target_id, str(self.export.pk))
-        self.assertFalse(AuditEvent.objects.filter(subject=self.charlie, event=Event.EXPORT_DOWNLOADED).exists())
+        self.assertFalse(
+            AuditEvent.objects.filter(subject=self.charlie, event=Event.EXPORT_DOWNLOADED).exists()
+        )
         self.export.refresh_from_db()
         self.assertEqual(self.export.download_count, 0)
 

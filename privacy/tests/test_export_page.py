@@ -21,7 +21,9 @@ class ExportPageTests(BaseTestCase):
     def test_it_shows_the_page_and_links_it_from_the_settings(self) -> None:
         response = self.client.get(self.url)
         self.assertContains(response, "Export my data")
-        self.assertTrue(AuditEvent.objects.filter(subject=self.alice, event=Event.EXPORT_PAGE_VIEWED).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(subject=self.alice, event=Event.EXPORT_PAGE_VIEWED).exists()
+        )
         self.assertContains(self.client.get(reverse("accounts:settings")), f'href="{self.url}"')
 
     def test_it_queues_an_export_and_records_the_request(self) -> None:
