@@ -182,7 +182,7 @@ def erase_cache(user: User, erasure: ErasureRequest) -> None:
             continue
         db = router.db_for_write(cache.cache_model_class)
         connection = connections[db]
-        table = connection.ops.quote_name(cache._table)
+        table = connection.ops.quote_name(cache._table)  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT cache_key FROM {table}")  # noqa: S608  (a quoted name from settings)
             keys = [
@@ -200,14 +200,14 @@ def deletion_order(entries: list[Personal]) -> list[Personal]:
     """Lookup-based declarations first (they may find rows through others), then leaves before parents."""
     by_model = {entry.model: entry for entry in entries}
 
-    def references(entry: Personal) -> set[type[models.Model]]:
+    def references(entry: Personal) -> set[Any]:
         return {
             field.related_model
             for field in entry.model._meta.concrete_fields
             if field.is_relation
             and field.related_model in by_model
             and field.related_model is not entry.model
-        }  # type: ignore[misc]
+        }
 
     ordered: list[Personal] = [entry for entry in entries if entry.lookup is not None]
     pending = [entry for entry in entries if entry.lookup is None]

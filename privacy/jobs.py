@@ -145,7 +145,8 @@ def expire_exports() -> int:
     expired = ExportRequest.objects.filter(expires_at__lte=timezone.now()).exclude(file="")
     removed = 0
     for export in expired.iterator():
-        export.file.storage.delete(export.file.name)
+        if export.file.name:
+            export.file.storage.delete(export.file.name)
         ExportRequest.objects.filter(pk=export.pk).update(file="")
         removed += 1
     return removed

@@ -23,11 +23,6 @@ def _erasure_of(user: User) -> QuerySet[Any]:
     return ErasureRequest.objects.filter(account_id=user.pk)
 
 
-def _erasure_of(user: User) -> QuerySet[Any]:
-    # The job's state names the account by id only: it must outlive the user row it deletes.
-    return ErasureRequest.objects.filter(account_id=user.pk)
-
-
 PERSONAL = [
     Personal(AuditEvent, owner="subject", export="activity.jsonl", outside=("audit archive",)),
     Personal(LogEntry, owner=None, lookup=_admin_entries_about, export="activity.jsonl (operator changes)"),

@@ -21,8 +21,8 @@ from privacy.registry import Personal, personal_models
 
 # Fields that take no canary, and why.
 LINK_FIELDS = {
-    "usersessions.UserSession.session_key": "links the UserSession to its Session row, which is how Session's "
-    "lookup finds a user's sessions; changing it would hide the Session from erasure and scan alike",
+    "usersessions.UserSession.session_key": "links the UserSession to its Session row, which is how the "
+    "Session lookup finds a user's sessions; changing it would hide the Session from erasure and scan alike",
     "admin.LogEntry.object_id": "the id of the account the operator changed, which is how the lookup finds "
     "the entry",
     # The erasure job's own state. The ledger id is what is meant to remain (opaque); the counts become the

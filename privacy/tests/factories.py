@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +19,11 @@ from privacy.actions import do_request_export
 from privacy.audit import Actor
 from privacy.jobs import run_export
 from privacy.models import ExportRequest
+
+
+def still_stored(stored: FieldFile) -> bool:
+    """Whether the object a file field names is still in its storage."""
+    return bool(stored.name) and stored.storage.exists(str(stored.name))
 
 
 def ready_export(user: User) -> ExportRequest:

@@ -36,4 +36,4 @@ class FlakySaveStorage(FileSystemStorage):
             with self.open(name, "wb") as partial:
                 partial.write(b"PK\x03\x04 half a zip")
             raise OSError("No space left on device")
-        return super()._save(name, content)
+        return str(super()._save(name, content))  # type: ignore[misc]

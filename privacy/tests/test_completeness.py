@@ -35,7 +35,7 @@ from privacy.export import SECRET_FIELDS, location_of, zip_chunks
 from privacy.models import DeletionLedger, ErasureRequest
 from privacy.registry import personal_models
 from privacy.tests import canaries
-from privacy.tests.factories import fill_account, ready_export
+from privacy.tests.factories import fill_account, ready_export, still_stored
 
 
 class CompletenessTests(BaseTransactionTestCase):
@@ -138,8 +138,8 @@ class CompletenessTests(BaseTransactionTestCase):
         self.assertTrue(User.objects.filter(pk=self.charlie.pk, is_active=True).exists())
         self.assertTrue(EmailAddress.objects.filter(user=self.charlie).exists())
         self.charlie_material.refresh_from_db()
-        self.assertTrue(self.charlie_material.original.storage.exists(self.charlie_material.original.name))
-        self.assertTrue(self.charlie_export.file.storage.exists(self.charlie_export.file.name))
+        self.assertTrue(still_stored(self.charlie_material.original))
+        self.assertTrue(still_stored(self.charlie_export.file))
         self.assertEqual(verify_database().breaks, [])
 
 

@@ -23,7 +23,7 @@ from privacy.erasure import TasksStillRunning, run_erasure
 from privacy.events import Event
 from privacy.ledger import ledger_id
 from privacy.models import AuditEvent, DeletionLedger, ErasureRequest, ExportRequest
-from privacy.tests.factories import do_add_application_reply, ready_export
+from privacy.tests.factories import do_add_application_reply, ready_export, still_stored
 
 
 class ErasureJobTests(BaseTestCase):
@@ -43,8 +43,8 @@ class ErasureJobTests(BaseTestCase):
         for model in (Material, Chunk, Application, ExportRequest, ErasureRequest):
             self.assertFalse(model.objects.exists(), model)
         self.assertFalse(AuditEvent.objects.filter(subject_id=self.alice.pk).exists())
-        self.assertFalse(self.material.original.storage.exists(self.material.original.name))
-        self.assertFalse(self.export.file.storage.exists(self.export.file.name))
+        self.assertFalse(still_stored(self.material.original))
+        self.assertFalse(still_stored(self.export.file))
         self.assertEqual(counts["files"], {"materials.Material": 1, "privacy.ExportRequest": 1})
         self.assertEqual(counts["rows"]["default"]["accounts.User"], 1)
         receipt = mail.outbox[-1]
@@ -68,7 +68,7 @@ class ErasureJobTests(BaseTestCase):
         material = add_material(self.charlie, as_file=True)
         run_erasure(self.erasure.pk)
         self.assertTrue(Material.objects.filter(user=self.charlie).exists())
-        self.assertTrue(material.original.storage.exists(material.original.name))
+        self.assertTrue(still_stored(material.original))
         self.assertTrue(AuditEvent.objects.filter(subject=self.charlie).exists())
 
     def test_it_does_nothing_the_second_time(self) -> None:
@@ -83,7 +83,7 @@ class ErasureJobTests(BaseTestCase):
             run_erasure(self.erasure.pk)
         # Nothing of the account went yet, and the job is queued again for later.
         self.assertTrue(User.objects.filter(pk=self.alice.pk).exists())
-        self.assertTrue(self.material.original.storage.exists(self.material.original.name))
+        self.assertTrue(still_stored(self.material.original))
         retry = DBTaskResult.objects.get(task_path="privacy.tasks.erase_account")
         self.assertEqual(retry.args_kwargs["kwargs"], {"erasure_id": self.erasure.pk})
         self.assertGreater(retry.run_after, timezone.now())

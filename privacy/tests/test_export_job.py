@@ -20,7 +20,7 @@ from privacy.export import Builder, Placement
 from privacy.jobs import expire_exports, run_export
 from privacy.models import AuditEvent, ExportRequest
 from privacy.registry import Personal
-from privacy.tests.factories import do_add_application_reply, ready_export
+from privacy.tests.factories import do_add_application_reply, ready_export, still_stored
 
 
 def unzip(export: ExportRequest) -> zipfile.ZipFile:
@@ -82,7 +82,9 @@ class ExportJobTests(BaseTestCase):
     def test_it_writes_a_kind_of_file_it_does_not_know_as_json_lines(self) -> None:
         add_application(self.alice)
         entry = Personal(Application, owner="user", export="calendar.ics (synced events)")
-        members = list(Builder(self.alice)._place("", "calendar.ics", [Placement(entry, "", "calendar.ics")], None))
+        members = list(
+            Builder(self.alice)._place("", "calendar.ics", [Placement(entry, "", "calendar.ics")], None)
+        )
         self.assertEqual([m[0] for m in members], ["calendar.ics.jsonl"])
         self.assertIn(b'"model": "applications.Application"', b"".join(members[0][4]))
 
@@ -92,7 +94,7 @@ class ExportJobTests(BaseTestCase):
         out = StringIO()
         call_command("expire_exports", stdout=out)
         self.assertIn("1 expired export zip(s) deleted.", out.getvalue())
-        self.assertFalse(export.file.storage.exists(export.file.name))
+        self.assertFalse(still_stored(export.file))
         self.assertEqual(expire_exports(), 0)
 
     def test_the_command_builds_an_export_for_a_written_request(self) -> None:

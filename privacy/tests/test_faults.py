@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core import mail
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -92,7 +93,7 @@ class ExportFaultTests(BaseTransactionTestCase):
             run_worker("--max-tasks", "1")
             export.refresh_from_db()
             self.assertEqual((export.status, export.attempts, export.file.name), ("pending", 1, ""))
-            root = Path(export.file.storage.location)
+            root = Path(cast(FileSystemStorage, export.file.storage).location)
             self.assertEqual([p for p in root.rglob("*") if p.is_file()], [])
             self.assertEqual(mail.outbox, [])
             run_worker()

@@ -24,5 +24,7 @@ class OutsideStoreTests(BaseTestCase):
         # layout() raises for a folder whose models share no anchor (say, a new model put under
         # applications/{slug}/ without a foreign key leading to the application).
         folders = layout().folders
-        self.assertEqual(folders["applications/{slug}/"][0].entry.model._meta.label, "applications.Application")
+        self.assertEqual(
+            folders["applications/{slug}/"][0].entry.model._meta.label, "applications.Application"
+        )
         self.assertEqual(folders["materials/{id}-{slug}/"][0].entry.model._meta.label, "materials.Material")
