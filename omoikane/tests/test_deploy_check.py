@@ -51,3 +51,8 @@ class DeployCheckTests(SimpleTestCase):
         result = run_manage("check", AUDIT_HOT_DAYS="ninety")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("AUDIT_HOT_DAYS must be a whole number; got 'ninety'.", result.stderr)
+
+    def test_it_requires_a_deletion_ledger_key_in_production(self) -> None:
+        result = run_manage("check", DELETION_LEDGER_KEY="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("The environment variable DELETION_LEDGER_KEY is required.", result.stderr)
