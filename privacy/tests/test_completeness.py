@@ -39,6 +39,9 @@ from privacy.tests.factories import fill_account, ready_export, still_stored
 
 
 class CompletenessTests(BaseTransactionTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def setUp(self) -> None:
         super().setUp()
         cache.clear()

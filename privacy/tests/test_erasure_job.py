@@ -27,6 +27,9 @@ from privacy.tests.factories import do_add_application_reply, ready_export, stil
 
 
 class ErasureJobTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def setUp(self) -> None:
         super().setUp()
         self.material = add_material(self.alice, as_file=True)
@@ -91,6 +94,9 @@ class ErasureJobTests(BaseTestCase):
 
 
 class EraseUserCommandTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def test_it_erases_after_confirmation(self) -> None:
         add_material(self.alice)
         out = StringIO()

@@ -16,6 +16,9 @@ from privacy.tests.factories import ready_export
 
 
 class ExportDownloadTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def setUp(self) -> None:
         super().setUp()
         self.export = ready_export(self.alice)

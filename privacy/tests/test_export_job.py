@@ -29,6 +29,9 @@ def unzip(export: ExportRequest) -> zipfile.ZipFile:
 
 
 class ExportJobTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def test_it_lays_the_zip_out_by_the_registry(self) -> None:
         material = add_material(self.alice, as_file=True, title="My CV")
         application = add_application(self.alice)

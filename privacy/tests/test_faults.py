@@ -40,6 +40,9 @@ def storages_with(alias: str, backend: str) -> dict[str, Any]:
 
 @override_settings(PRIVACY_JOB_RETRY_SECONDS=0)
 class ErasureFaultTests(BaseTransactionTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def setUp(self) -> None:
         super().setUp()
         self.materials = [add_material(self.alice, as_file=True, title=f"CV {n}") for n in range(3)]
@@ -86,6 +89,9 @@ class ErasureFaultTests(BaseTransactionTestCase):
 
 @override_settings(PRIVACY_JOB_RETRY_SECONDS=0)
 class ExportFaultTests(BaseTransactionTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def test_it_builds_the_export_again_after_a_failed_write(self) -> None:
         FlakySaveStorage.fail, FlakySaveStorage.calls = 1, 0
         with override_settings(STORAGES=storages_with("archive", "privacy.tests.faulty.FlakySaveStorage")):

@@ -87,6 +87,9 @@ def _exempt(name: str, route: str) -> bool:
 
 
 class OwnershipSweepTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def test_it_knows_every_url_with_a_parameter(self) -> None:
         unknown = [
             f"{r.name} ({r.route})"

@@ -17,6 +17,9 @@ from privacy.tests.factories import still_stored
 
 
 class ReplayDeletionsTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def setUp(self) -> None:
         super().setUp()
         add_material(self.alice, as_file=True)
