@@ -10,6 +10,5 @@ PERSONAL = [
         owner=None,
         lookup=lambda user: LLMTrace.objects.filter(user_id=user.pk),
         export="ai_activity.jsonl",
-        outside=("trace store",),
     ),
 ]

@@ -395,6 +395,24 @@ SUPPORT_GRANT_MAX_DAYS = 7
 # The shortest support access a user can grant; the settings page offers durations between the two.
 SUPPORT_GRANT_MIN_HOURS = 1
 
+# --- Export and erasure ---------------------------------------------------------------------------------
+# One export per user in this many hours (an export reads every row and file the user has).
+EXPORT_RATE_LIMIT_HOURS = env_int("EXPORT_RATE_LIMIT_HOURS", 24, minimum=1)
+# Days a finished export can be downloaded; after that the link answers 410 and the zip is deleted.
+EXPORT_LINK_DAYS = env_int("EXPORT_LINK_DAYS", 7, minimum=1, maximum=30)
+# Key of the deletion ledger's keyed hashes. Separate from SECRET_KEY: rotating that must not make the ledger
+# forget whom it erased. Development derives one from SECRET_KEY.
+DELETION_LEDGER_KEY = (
+    env_str("DELETION_LEDGER_KEY", required=True)
+    if PRODUCTION
+    else (env_optional_str("DELETION_LEDGER_KEY") or f"deletion-ledger:{SECRET_KEY}")
+)
+# A task RUNNING longer than this is taken to belong to a worker that died, and is queued again.
+TASK_RECLAIM_AFTER_SECONDS = env_int("TASK_RECLAIM_AFTER_SECONDS", 3600, minimum=60)
+# Pause before an export or erasure job that failed runs again (times the attempt number).
+PRIVACY_JOB_RETRY_SECONDS = 60
+EXPORT_ATTEMPTS = 3
+
 # --- Sub-processors: their live status is read from these --------------------------------------------------
 ANTHROPIC_API_KEY = env_optional_str("ANTHROPIC_API_KEY")
 STRIPE_SECRET_KEY = env_optional_str("STRIPE_SECRET_KEY")

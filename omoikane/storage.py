@@ -16,6 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import Storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 FILESYSTEM_BACKEND = "django.core.files.storage.FileSystemStorage"
 S3_BACKEND = "storages.backends.s3.S3Storage"
@@ -163,3 +167,26 @@ def _s3_options(connection: S3Connection, bucket: str) -> dict[str, Any]:
             retries={"mode": "standard", "max_attempts": 3},
         ),
     }
+
+
+class _ArchiveStorage(LazyObject):  # type: ignore[type-arg]
+    """The "archive" storage, looked up when first used, and again after a test changes STORAGES."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["archive"]
+
+
+_archive_storage = _ArchiveStorage()
+
+
+def archive_storage() -> Storage:
+    """For FileField(storage=archive_storage): files kept apart from uploads (audit archives, export zips)."""
+    # The lazy object stands in for the Storage it wraps (as django's default_storage does).
+    storage: Storage = _archive_storage  # type: ignore[assignment]
+    return storage
+
+
+@receiver(setting_changed)
+def _forget_archive_storage(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _archive_storage._wrapped = empty  # type: ignore[assignment]

@@ -83,3 +83,13 @@ class Event(models.TextChoices):
     LLM_TRACES_PURGED = "ai.traces_purged", _("Old AI call records deleted")
     # Audit retention (privacy/retention.py): an operator brought the offline key and read archived events
     AUDIT_ARCHIVE_OPENED = "audit.archive_opened", _("Archived activity log opened by an operator")
+    # Export and erasure
+    EXPORT_PAGE_VIEWED = "export.page_viewed", _("Export page viewed")
+    EXPORT_REQUESTED = "export.requested", _("Export requested")
+    EXPORT_READY = "export.ready", _("Export ready")
+    EXPORT_FAILED = "export.failed", _("Export failed")
+    EXPORT_DOWNLOADED = "export.downloaded", _("Export downloaded")
+    EXPORT_DOWNLOAD_REFUSED = "export.download_refused", _("Someone else tried to open your export")
+    ERASURE_PAGE_VIEWED = "erasure.page_viewed", _("Account deletion page viewed")
+    ERASURE_REQUESTED = "erasure.requested", _("Account deletion requested")
+    ERASURE_COMPLETED = "erasure.completed", _("An account was deleted")

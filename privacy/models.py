@@ -7,8 +7,11 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from omoikane.storage import archive_storage
 from privacy.events import ActorKind, Event
+from privacy.ownership import OwnedQuerySet
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -174,7 +177,102 @@ class AuditChainStart(models.Model):
         return f"chain {self.subject_id or 'system'} starts after sequence {self.sequence}"
 
 
+class ExportRequestQuerySet(OwnedQuerySet["ExportRequest"]):
+    pass
+
+
+class ExportRequest(models.Model):
+    """One request for the zip of everything we hold about a user, and the zip once it is built."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # In the "archive" storage, apart from uploads. Named before the zip is written, so that a zip left by
+    # a crashed attempt is always referenced here and removed by the next attempt or by erasure.
+    file = models.FileField(storage=archive_storage, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    download_count = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The kind of error only (an exception class name): a message could quote the user's data.
+    error = models.CharField(max_length=200, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["user", "-requested_at"], name="export_user_recent")]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.status})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == self.Status.READY and not self.expired and bool(self.file.name)
+
+
+class ErasureRequest(models.Model):
+    """An account being erased: the state of the erasure job, which outlives the account it erases.
+
+    `account_id` is no foreign key on purpose: the user row is deleted halfway through the job, and the job
+    must still know where it stands (steps done, counts for the receipt, the address to send it to). The row
+    itself is deleted once the receipt is sent; what remains is the DeletionLedger entry.
+    """
+
+    account_id = models.BigIntegerField(unique=True)
+    email = models.EmailField(max_length=254)
+    language = models.CharField(max_length=8)
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The ledger id, computed while the account still exists (it hashes the id and the sign-up time).
+    ledger_id = models.CharField(max_length=64)
+    steps_done = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=200, blank=True)
+    # False when a ledger replay erases an account restored from a backup: its address gets no second receipt.
+    send_receipt = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"erasure {self.pk}"
+
+
+class DeletionLedger(models.Model):
+    """One erased account, by an opaque id only: HMAC-SHA256 of its id and sign-up time under a server key.
+
+    After a restore from a backup older than the erasure, `manage.py replay_deletions` finds the accounts
+    whose ledger id is here and erases them again.
+    """
+
+    ledger_id = models.CharField(max_length=64, unique=True)
+    requested_at = models.DateTimeField()
+    erased_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.ledger_id[:12]
+
+
 # Defined in the support package, imported here so that Django finds it among privacy's models.
 from privacy.support.models import SupportGrant  # noqa: E402
 
-__all__ = ["AuditArchive", "AuditChainStart", "AuditEvent", "AuditEventQuerySet", "SupportGrant"]
+__all__ = [
+    "AuditArchive",
+    "AuditChainStart",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "DeletionLedger",
+    "ErasureRequest",
+    "ExportRequest",
+    "SupportGrant",
+]

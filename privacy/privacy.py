@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
@@ -7,8 +8,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from accounts.models import User
-from privacy.models import AuditArchive, AuditChainStart, AuditEvent, SupportGrant
+from privacy.models import (
+    AuditArchive,
+    AuditChainStart,
+    AuditEvent,
+    DeletionLedger,
+    ErasureRequest,
+    ExportRequest,
+    SupportGrant,
+)
 from privacy.registry import NotPersonal, Personal
+from privacy.retention import ArchivesHeldOffline, archived_events_of, delete_archives_of
+from privacy.stores import OutsideStore
 
 
 def _admin_entries_about(user: User) -> QuerySet[Any]:
@@ -28,6 +39,11 @@ def _chain_start_of(user: User) -> QuerySet[Any]:
     return AuditChainStart.objects.filter(subject_id=user.pk)
 
 
+def _erasure_of(user: User) -> QuerySet[Any]:
+    # The job's state names the account by id only: it must outlive the user row it deletes.
+    return ErasureRequest.objects.filter(account_id=user.pk)
+
+
 PERSONAL = [
     Personal(AuditEvent, owner="subject", export="activity.jsonl", outside=("audit archive",)),
     Personal(SupportGrant, owner="user", export="support_grants.json (when, how long, your reason)"),
@@ -43,7 +59,44 @@ PERSONAL = [
     # A sequence number and a hash, where the chain's surviving evidence begins; removed with the archives.
     Personal(AuditChainStart, owner=None, lookup=_chain_start_of, export="not exported: a hash, no content"),
     Personal(LogEntry, owner=None, lookup=_admin_entries_about, export="activity.jsonl (operator changes)"),
+    Personal(
+        ExportRequest,
+        owner="user",
+        files=("file",),
+        export="not exported: the export's own bookkeeping and zip (earlier exports are not nested)",
+    ),
+    Personal(
+        ErasureRequest,
+        owner=None,
+        lookup=_erasure_of,
+        export="not exported: exists only while the account is being erased",
+    ),
 ]
 NOT_PERSONAL = [
     NotPersonal(ContentType, why="the list of installed model types, the same for everyone"),
+    NotPersonal(
+        DeletionLedger,
+        why="an opaque keyed hash of an erased account's id and the times; it names nobody without the key "
+        "and a backup holding that account, and erasing it would undo the erasure after a restore",
+    ),
+]
+
+
+def _archived_events_for_export(user: User) -> Iterator[dict[str, Any]]:
+    try:
+        yield from archived_events_of(user.pk)
+    except ArchivesHeldOffline as held:
+        # Months encrypted only to the offline identity: the server cannot read them, so the export says
+        # which they are instead of leaving them out silently.
+        yield {"held_offline": held.months, "note": "Archived months held encrypted offline; ask support."}
+
+
+# The encrypted audit archive: objects in the archive storage, outside the SQL database.
+OUTSIDE_STORES = [
+    OutsideStore(
+        "audit archive",
+        erase=lambda user: delete_archives_of(user.pk),
+        export_rows=_archived_events_for_export,
+        export_to="activity.jsonl",
+    )
 ]

@@ -1,8 +1,10 @@
-"""Tasks the worker runs for the privacy app."""
+"""Tasks the worker runs for the privacy app: the daily audit retention, export and erasure. Each is safe to
+run again after a crash (see their modules)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.tasks import task
 
@@ -27,3 +29,20 @@ def archive_audit_events() -> dict[str, int]:
         "orphaned_objects": report.orphaned_objects,
         "refused_chains": len(report.refused),
     }
+
+
+@task()
+def build_export(*, user_id: int, export_id: int) -> str:
+    from privacy.jobs import run_export
+
+    return run_export(export_id)
+
+
+@task()
+def erase_account(*, erasure_id: int) -> dict[str, Any]:
+    """Erase one account. It takes the ErasureRequest's id, not `user_id` (unlike every other task): its
+    own row must not be found, and deleted, with the user's task rows while it runs, and it ends up
+    holding only this number, which then points nowhere, and the counts."""
+    from privacy.erasure import run_erasure
+
+    return run_erasure(erasure_id)

@@ -76,3 +76,8 @@ class DeployCheckTests(SimpleTestCase):
         result = run_manage("check", "--deploy", "--fail-level", "WARNING", AUDIT_ARCHIVE_SERVER_KEY="")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("privacy.W001", result.stderr)
+
+    def test_it_requires_a_deletion_ledger_key_in_production(self) -> None:
+        result = run_manage("check", DELETION_LEDGER_KEY="")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("The environment variable DELETION_LEDGER_KEY is required.", result.stderr)

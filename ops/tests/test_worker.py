@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.tasks import task
 from django.test import TestCase, TransactionTestCase
+from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from omoikane.db import retry_on_conflict
-from ops.worker import claim_next
+from ops.worker import claim_next, reclaim_stale
 
 RESULTS: list[str] = []
 
@@ -108,3 +112,42 @@ class RetryOnConflictTests(TransactionTestCase):
         with self.assertRaises(SerializationFailure), transaction.atomic():
             conflicting()
         self.assertEqual(len(calls), 1)
+
+
+class ReclaimTests(TestCase):
+    def claimed(self, word: str, *, started_ago: timedelta) -> DBTaskResult[Any, Any]:
+        remember.enqueue(word)
+        task = claim_next(DBTaskResult.objects.ready(), "worker-that-died")
+        assert task is not None
+        DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now() - started_ago)
+        return task
+
+    def test_it_queues_again_a_task_left_running_too_long(self) -> None:
+        stale = self.claimed("stale", started_ago=timedelta(hours=2))
+        self.assertEqual(reclaim_stale(), 1)
+        stale.refresh_from_db()
+        self.assertEqual((stale.status, stale.started_at), (TaskResultStatus.READY, None))
+        self.assertIsNotNone(claim_next(DBTaskResult.objects.ready(), "worker-b"))
+
+    def test_it_leaves_a_task_that_is_still_within_its_time(self) -> None:
+        fresh = self.claimed("fresh", started_ago=timedelta(minutes=5))
+        self.assertEqual(reclaim_stale(), 0)
+        fresh.refresh_from_db()
+        self.assertEqual(fresh.status, TaskResultStatus.RUNNING)
+
+    def test_it_leaves_finished_tasks(self) -> None:
+        task = self.claimed("done", started_ago=timedelta(hours=2))
+        DBTaskResult.objects.filter(pk=task.pk).update(status=TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(reclaim_stale(), 0)
+
+
+class WorkerReclaimTests(TransactionTestCase):
+    def test_the_worker_runs_a_task_a_dead_worker_left_running(self) -> None:
+        RESULTS.clear()
+        result = remember.enqueue("orphan")
+        claim_next(DBTaskResult.objects.ready(), "worker-that-died")
+        DBTaskResult.objects.update(started_at=timezone.now() - timedelta(hours=2))
+        call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(RESULTS, ["orphan"])

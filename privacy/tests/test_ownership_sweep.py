@@ -28,6 +28,7 @@ from omoikane.testing import BaseTestCase, sign_in_recently
 from privacy.audit import Actor
 from privacy.models import SupportGrant
 from privacy.support.actions import do_grant_support
+from privacy.tests.factories import ready_export
 from privacy.tests.urlwalk import routes
 
 
@@ -77,6 +78,10 @@ def _trace(user: User) -> dict[str, Any]:
     return {"pk": trace.pk}
 
 
+def _export(user: User) -> dict[str, Any]:
+    return {"pk": ready_export(user).pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -99,6 +104,7 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "diary:delete": _diary_entry,
     "privacy:support_revoke": _support_grant,
     "coach:ai_trace": _trace,
+    "privacy:export_download": _export,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
@@ -113,6 +119,9 @@ def _exempt(name: str, route: str) -> bool:
 
 
 class OwnershipSweepTests(BaseTestCase):
+    # Export and erasure reach every database (the trace store too).
+    databases = "__all__"
+
     def test_it_knows_every_url_with_a_parameter(self) -> None:
         unknown = [
             f"{r.name} ({r.route})"

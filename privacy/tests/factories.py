@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.fields.files import FieldFile
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from applications.actions import do_add_reply, do_change_status, do_rescore, do_update_notes
+from applications.intake import reply_from_text
+from applications.models import Application, Reply, Status
+from applications.tasks import rescore_user
+from applications.tests.factories import add_application
+from materials.models import Material
+from materials.tests.factories import LETTER_TEXT, add_material
+from omoikane.testing import sign_in_recently
+from privacy.actions import do_request_export
+from privacy.audit import Actor
+from privacy.jobs import run_export
+from privacy.models import ExportRequest
+
+
+def still_stored(stored: FieldFile) -> bool:
+    """Whether the object a file field names is still in its storage."""
+    return bool(stored.name) and stored.storage.exists(str(stored.name))
+
+
+def ready_export(user: User) -> ExportRequest:
+    """An export requested and built through the real action and job, as the worker would."""
+    export = do_request_export(user, actor=Actor.system("test"), rate_limited=False)
+    run_export(export.pk)
+    export.refresh_from_db()
+    return export
+
+
+def fill_account(user: User, client: Client) -> dict[str, Any]:
+    """Data in every store, through the real actions: materials (one uploaded file), an application with
+    scores, a status change, notes and a reply, sessions, rate-limit cache entries, a queued task, an
+    export zip, and the audit events all of these wrote."""
+    cv = add_material(user, as_file=True, title="CV")
+    letter = add_material(user, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="Letter to Berg")
+    application = add_application(user)
+    actor = Actor.system("test")
+    do_update_notes(application, "Ask about the on-call rota.", actor=actor)
+    do_change_status(application, Status.SENT, actor=actor)
+    do_rescore(application, actor=actor)
+    reply = do_add_application_reply(application)
+    # A wrong password first (a per-address rate-limit entry), then a real sign-in, re-authentication (a
+    # per-user entry) and a page view: a session, a UserSession and the audit events of each.
+    client.post(reverse("account_login"), {"login": user.email, "password": "not the password"})
+    sign_in_recently(client, user)
+    client.get(reverse("accounts:settings"))
+    task = rescore_user.enqueue(user_id=user.pk)
+    export = ready_export(user)
+    return {
+        "materials": [cv, letter],
+        "application": application,
+        "reply": reply,
+        "task": task,
+        "export": export,
+    }
+
+
+def do_add_application_reply(application: Application) -> Reply:
+    return do_add_reply(
+        application,
+        reply_from_text("Thank you for applying. We would like to invite you to an interview next week."),
+        actor=Actor.system("test"),
+    )
