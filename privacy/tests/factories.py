@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from applications.actions import do_add_reply, do_change_status, do_rescore, do_update_notes
@@ -12,6 +15,10 @@ from applications.intake import reply_from_text
 from applications.models import Application, Reply, Status
 from applications.tasks import rescore_user
 from applications.tests.factories import add_application
+from coach.llm import complete
+from coach.providers.offline import OfflineDrafter
+from coach.testing import sample_prompt
+from diary.actions import do_add_entry
 from materials.models import Material
 from materials.tests.factories import LETTER_TEXT, add_material
 from omoikane.testing import sign_in_recently
@@ -19,6 +26,8 @@ from privacy.actions import do_request_export
 from privacy.audit import Actor
 from privacy.jobs import run_export
 from privacy.models import ExportRequest
+from privacy.retention import run_retention
+from privacy.support.actions import do_grant_support
 
 
 def still_stored(stored: FieldFile) -> bool:
@@ -36,16 +45,29 @@ def ready_export(user: User) -> ExportRequest:
 
 def fill_account(user: User, client: Client) -> dict[str, Any]:
     """Data in every store, through the real actions: materials (one uploaded file), an application with
-    scores, a status change, notes and a reply, sessions, rate-limit cache entries, a queued task, an
-    export zip, and the audit events all of these wrote."""
+    scores, a status change, notes and a reply, a diary entry, a support grant, a traced model call,
+    sessions, rate-limit cache entries, a queued task, an export zip, and the audit events all of these
+    wrote, the first of them already moved to the encrypted audit archive."""
     cv = add_material(user, as_file=True, title="CV")
     letter = add_material(user, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="Letter to Berg")
+    # The events so far go to the encrypted audit archive as if a year and more had passed: archived, then
+    # expired (the chain now starts at an AuditChainStart). The next ones become an archive object.
+    run_retention(
+        now=timezone.now() + timedelta(days=settings.AUDIT_HOT_DAYS + settings.AUDIT_ARCHIVE_MONTHS * 31 + 31)
+    )
     application = add_application(user)
+    run_retention(now=timezone.now() + timedelta(days=settings.AUDIT_HOT_DAYS + 1))
     actor = Actor.system("test")
     do_update_notes(application, "Ask about the on-call rota.", actor=actor)
     do_change_status(application, Status.SENT, actor=actor)
     do_rescore(application, actor=actor)
     reply = do_add_application_reply(application)
+    entry = do_add_entry(
+        user, kind="tried", text="Called the team lead first.", application=application, actor=actor
+    )
+    grant = do_grant_support(user, duration=timedelta(hours=4), reason="The score looks wrong", actor=actor)
+    # A model call, traced in the trace store (the offline drafter: nothing leaves the machine).
+    complete(sample_prompt(), user=user, purpose="draft", target=application, provider=OfflineDrafter())
     # A wrong password first (a per-address rate-limit entry), then a real sign-in, re-authentication (a
     # per-user entry) and a page view: a session, a UserSession and the audit events of each.
     client.post(reverse("account_login"), {"login": user.email, "password": "not the password"})
@@ -59,6 +81,8 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         "reply": reply,
         "task": task,
         "export": export,
+        "diary_entry": entry,
+        "support_grant": grant,
     }
 
 
