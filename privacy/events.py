@@ -66,3 +66,14 @@ class Event(models.TextChoices):
     # Operator
     OPERATOR_VIEWED = "operator.viewed", _("Operator viewed account metadata")
     OPERATOR_DENIED = "operator.denied", _("Operator access refused")
+    # Letters: drafting, versions, sending
+    DRAFT_REQUESTED = "letters.draft_requested", _("Letter draft requested")
+    DRAFT_WRITTEN = "letters.draft_written", _("Letter draft written")
+    DRAFT_FAILED = "letters.draft_failed", _("Letter draft failed")
+    DRAFT_CANCELLED = "letters.draft_cancelled", _("Letter draft cancelled")
+    DRAFT_VIEWED = "letters.draft_viewed", _("Letter drafts viewed")
+    DRAFT_PROGRESS_VIEWED = "letters.progress_viewed", _("Letter draft progress viewed")
+    DRAFT_EDITED = "letters.draft_edited", _("Letter draft edited")
+    DRAFT_DIFF_VIEWED = "letters.diff_viewed", _("Letter versions compared")
+    LETTER_SENT = "letters.sent", _("Letter marked as sent")
+    SENT_LETTER_DOWNLOADED = "letters.sent_downloaded", _("Sent letter downloaded")
