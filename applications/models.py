@@ -316,6 +316,8 @@ class SentVersion(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # A version is sent once; another version can be sent again (by another channel, say).
+        constraints = [models.UniqueConstraint(fields=["version"], name="sent_version_once")]
 
     def __str__(self) -> str:
         return f"{self.application_id}: v{self.version_id} ({self.sent_on})"

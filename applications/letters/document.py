@@ -68,3 +68,13 @@ class LetterDocument:
     body: str
     # ISO 639-1.
     language: str
+
+
+# The subject line's lead word, in the letter's language.
+_SUBJECT = {"en": "Application", "nl": "Sollicitatie", "nb": "Søknad", "de": "Bewerbung", "el": "Αίτηση"}
+
+
+def subject_line(title: str, language: str) -> str:
+    """"Søknad: Backendutvikler"."""
+    lead = _SUBJECT.get(_ALIASES.get(language, language), _SUBJECT["en"])
+    return f"{lead}: {title}"
