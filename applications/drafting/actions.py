@@ -91,9 +91,8 @@ def do_request_draft(
                 "regenerate": previous_version is not None,
             },
         )
-        transaction.on_commit(
-            lambda: generate_draft.enqueue(user_id=user.pk, generation_id=generation.pk)
-        )
+        # The queue is a table of this database: the task row commits, or rolls back, with the generation.
+        generate_draft.enqueue(user_id=user.pk, generation_id=generation.pk)
     return generation
 
 
