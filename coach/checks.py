@@ -208,7 +208,7 @@ def output_flags(draft: str, sources: Sources) -> list[Flag]:
     known_urls = {_normal_url(url) for url in urls(haystack)}
     flags: list[Flag] = []
     for value in emails(draft):
-        if value.casefold() not in haystack:
+        if _normal_text(value) not in haystack:
             flags.append(Flag("email", value))
     for value in urls(draft):
         if _normal_url(value) not in known_urls:

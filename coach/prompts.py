@@ -88,8 +88,11 @@ def build_prompt(
         )
     )
     materials.sort(key=_material_order)
+    from applications.letters.sender import name_from_cv
+
+    cvs = [material for material in materials if material.kind == "cv"]
     grounding = Grounding(
-        applicant_name=user.name or user.email,
+        applicant_name=user.name or (name_from_cv(cvs[0].text) if cvs else "") or user.email,
         posting_title=application.title,
         company=application.company,
         posting_text=application.posting_text[:POSTING_MAX_CHARS],

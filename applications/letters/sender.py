@@ -21,6 +21,17 @@ class Sender:
     city: str
 
 
+def name_from_cv(cv_text: str) -> str:
+    """The name a CV starts with ("# Ingrid Solberg"), or "" when its first line is something else."""
+    first = next((line.strip().lstrip("#").strip() for line in cv_text.splitlines() if line.strip()), "")
+    words = first.split()
+    if not 2 <= len(words) <= 5 or any(not word[:1].isupper() for word in words):
+        return ""
+    if any(char.isdigit() or char in "@:/|·" for char in first):
+        return ""
+    return first
+
+
 def sender_from_cv(name: str, email: str, cv_text: str) -> Sender:
     """Contact lines and city from the CV's header, falling back to the account's email address."""
     header = [line.strip().lstrip("#").strip() for line in cv_text.strip().splitlines()[:_HEADER_LINES]]
@@ -41,4 +52,6 @@ def sender_from_cv(name: str, email: str, cv_text: str) -> Sender:
             city = piece
             break
     lines = [line for line in (city, found_email or email, found_phone, found_url) if line]
-    return Sender(name=name or email, lines=tuple(lines), city=city.split(",")[0].strip())
+    return Sender(
+        name=name or name_from_cv(cv_text) or email, lines=tuple(lines), city=city.split(",")[0].strip()
+    )
