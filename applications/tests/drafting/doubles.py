@@ -45,7 +45,9 @@ class ScriptedProvider:
             if cancelled is not None and cancelled():
                 raise Cancelled()
             if self.fail_after is not None and number == self.fail_after:
-                raise ProviderError("The model is overloaded right now. Try again in a few minutes.", kind="overloaded")
+                raise ProviderError(
+                    "The model is overloaded right now. Try again in a few minutes.", kind="overloaded"
+                )
             if on_text is not None:
                 on_text(piece)
             if self.on_piece is not None:

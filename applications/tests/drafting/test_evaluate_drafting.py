@@ -6,6 +6,7 @@ import tempfile
 from io import StringIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase
@@ -14,7 +15,14 @@ from accounts.models import User
 from applications.models import Application
 from materials.models import Material
 
-SAMPLES = Path(__file__).resolve().parent / "evaluation"
+DEMO = Path(settings.BASE_DIR) / "ops" / "demo_data"
+LABELS = {
+    "candidates": {"ingrid": ["cv_backend_en.md", "letter_sample_1_en.md"]},
+    "cases": [
+        {"candidate": "ingrid", "posting": "p01_backend_fintech_en.txt", "language": "en"},
+        {"candidate": "ingrid", "posting": "p05_backend_nb.txt", "language": "nb"},
+    ],
+}
 DOUBLES = "applications.tests.drafting.doubles"
 
 
@@ -22,7 +30,15 @@ class EvaluateDraftingTests(TestCase):
     def setUp(self) -> None:
         self.folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.folder)
-        shutil.copytree(SAMPLES, self.folder, dirs_exist_ok=True)
+        # Two cases of the demo folder: an English and a Norwegian posting for one candidate.
+        for kind, names in (
+            ("materials", LABELS["candidates"]["ingrid"]),
+            ("postings", ["p01_backend_fintech_en.txt", "p05_backend_nb.txt"]),
+        ):
+            (self.folder / kind).mkdir()
+            for name in names:
+                shutil.copy(DEMO / kind / name, self.folder / kind / name)
+        (self.folder / "labels.json").write_text(json.dumps(LABELS), encoding="utf-8")
 
     def run_command(self, provider: str) -> tuple[list[str], dict[str, object]]:
         out = StringIO()

@@ -21,7 +21,9 @@ class GenerationTests(BaseTestCase):
         generation = request(self.application)
         self.assertEqual(generation.status, DraftGeneration.Status.QUEUED)
         task = DBTaskResult.objects.get()
-        self.assertEqual(task.args_kwargs["kwargs"], {"user_id": self.alice.pk, "generation_id": generation.pk})
+        self.assertEqual(
+            task.args_kwargs["kwargs"], {"user_id": self.alice.pk, "generation_id": generation.pk}
+        )
 
     def test_it_writes_a_version_with_checks(self) -> None:
         generation = request(self.application)
@@ -40,7 +42,9 @@ class GenerationTests(BaseTestCase):
         self.assertEqual(generation.version, version)
         self.assertEqual(generation.partial_text, LETTER)
         self.assertIsNotNone(generation.finished_at)
-        self.assertTrue(AuditEvent.objects.filter(event=Event.DRAFT_WRITTEN, target_id=str(version.pk)).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(event=Event.DRAFT_WRITTEN, target_id=str(version.pk)).exists()
+        )
         self.application.refresh_from_db()
         self.assertEqual(self.application.status, Status.DRAFTING)
         self.assertIn("<posting>", provider.prompts[0].task)
@@ -94,7 +98,9 @@ class GenerationTests(BaseTestCase):
             if number == last:
                 do_cancel_generation(generation, actor=as_user(self.alice))
 
-        self.assertIsNone(run_generation(generation, provider=ScriptedProvider(LETTER, on_piece=click_cancel)))
+        self.assertIsNone(
+            run_generation(generation, provider=ScriptedProvider(LETTER, on_piece=click_cancel))
+        )
         generation.refresh_from_db()
         self.assertEqual(generation.status, DraftGeneration.Status.CANCELLED)
         self.assertFalse(DraftVersion.objects.exists())
