@@ -88,7 +88,7 @@ FUNCTION_WORDS = _words(
     einem einer ist sind bin war waren habe hast haben hat hatte nicht kein keine auch sehr gern gerne
     würde würden kann können möchte freue freuen mich über ihre freundlichen grüßen grüße geehrte
     geehrter damen herren liebe lieber hallo vielen dank bewerbung stelle
-    και ή αλλά σε με για από ως στο στη στην στον στα στους στις του της των το τα η ο οι ένα μια
+    και ή αλλά σε με για από ως στο στη στην στον στα στους στις του της των το τα η ο οι ένα μια τον την τη
     ενός είμαι είναι ήμουν έχω έχει θα να δεν μη πολύ επίσης μου μας σας σου τους αυτό αυτή αυτός
     ευχαριστώ αξιότιμε αξιότιμη αξιότιμοι κύριε κυρία εκτίμηση φιλικά χαιρετισμούς αίτηση θέση
     """
