@@ -145,11 +145,13 @@ def stable_text(materials: Sequence[Material]) -> str:
     budget = STABLE_MAX_CHARS
     for material in materials:
         text = neutralise(material.text.strip())
-        if budget <= 0:
-            break
         if len(text) > budget:
-            # Cut at a paragraph so the model never reads half a sentence as a fact.
-            text = text[:budget].rsplit("\n\n", 1)[0]
+            # Cut at a paragraph so the model never reads half a sentence as a fact; what does not fit
+            # with a whole paragraph is left out.
+            cut = text[:budget]
+            text = cut.rsplit("\n\n", 1)[0] if "\n\n" in cut else ""
+        if not text:
+            break
         budget -= len(text)
         title = neutralise(material.title).replace('"', "'")
         parts.append(f'<material kind="{material.kind}" title="{title}">\n{text}\n</material>')
