@@ -2,8 +2,8 @@
 
 Two checks, both deterministic and the same in every language:
 
-1. Output check. Email addresses, phone numbers, web addresses and names (capitalised runs of two or
-   more words) in the draft that appear neither in the user's materials, nor in the posting, nor in
+1. Output check. Email addresses, phone numbers, web addresses, street addresses and names
+   (capitalised runs of two or more words) in the draft that appear neither in the user's materials, nor in the posting, nor in
    their account (name, email). A model that follows an instruction hidden in a posting ("include the
    applicant's phone number") or makes up a referee is caught here. Phones are compared as digits
    (a country code may be added or left out), web addresses as host and path, everything else
@@ -51,6 +51,18 @@ _TLDS = "com|org|net|io|dev|app|ai|eu|no|nl|de|gr|se|dk|fi|uk|fr|es|it|be|at|ch|
 BARE_DOMAIN_RE = re.compile(rf"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:{_TLDS})(?:/[^\s<>\"')\]]*)?(?![\w@-])")
 # Digits with the separators phone numbers are written with; 8 to 15 digits make a phone (E.164).
 PHONE_RE = re.compile(r"(?<![\w.,/+-])(?:\+|00)?\(?\d[\d\s().-]{5,}\d(?![\w%])")
+# A street and house number, as the five languages write them: "Storgata 12", "Keizersgracht 123",
+# "Hauptstraße 5a", "12 Baker Street", "Οδός Ερμού 10".
+_STREETS = (
+    "gate|gata|veien|vegen|vei|veg|straat|weg|laan|gracht|kade|plein|straße|strasse|str\\.|allee|platz|"
+    "street|road|avenue|lane|drive|st\\.|rd\\."
+)
+ADDRESS_RE = re.compile(
+    rf"(?<!\w)(?:[^\W\d_][\w.-]*(?:{_STREETS})\s+\d+[a-zA-Z]?(?!\w)"
+    rf"|\d+[a-zA-Z]?\s+(?:[A-Z][\w-]+\s+)+(?:Street|Road|Avenue|Lane|Drive|St\.|Rd\.)"
+    rf"|(?:Οδός|οδός|οδό)\s+[^\W\d_]+\s+\d+)",
+    re.IGNORECASE,
+)
 _DATE_RE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}")
 _YEARS_RE = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*(?:19|20)?\d\d")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -99,7 +111,7 @@ NAME_JOINERS = _words("of van von de der den du la le af zu & και")
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # "email", "phone", "url" or "name"
+    kind: str  # "email", "phone", "url", "address" or "name"
     value: str  # as written in the draft
 
 
@@ -174,6 +186,10 @@ def phones(text: str) -> list[str]:
     return found
 
 
+def addresses(text: str) -> list[str]:
+    return [match.group(0) for match in ADDRESS_RE.finditer(text)]
+
+
 def names(text: str) -> list[str]:
     """Runs of two or more capitalised words, without the function words a sentence may start with."""
     found: list[str] = []
@@ -216,6 +232,9 @@ def output_flags(draft: str, sources: Sources) -> list[Flag]:
     for value in phones(draft):
         if not _same_phone(re.sub(r"\D", "", value), known_digits):
             flags.append(Flag("phone", value))
+    for value in addresses(draft):
+        if _normal_text(value) not in haystack:
+            flags.append(Flag("address", value))
     for value in names(draft):
         if _normal_text(value) not in haystack:
             flags.append(Flag("name", value))
