@@ -244,11 +244,11 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @audited(Event.DRAFT_DIFF_VIEWED)
 def diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
-    form = DiffForm(request.GET)
+    form = DiffForm(request.GET or None)
     if not form.is_valid():
-        return render(
-            request, "applications/letter/diff.html", {"application": application, "form": form}, status=400
-        )
+        # Without a choice yet the page asks for one; a choice that makes no sense is a 400.
+        context = {"application": application, "form": form, "versions": list(application.draft_versions.all())}
+        return render(request, "applications/letter/diff.html", context, status=400 if form.is_bound else 200)
     old = _version(application, form.cleaned_data["old"])
     new = _version(application, form.cleaned_data["new"])
     return render(

@@ -40,6 +40,11 @@ class DiffTests(BaseTestCase):
         r = self.client.get(self.url, {"old": "one"})
         self.assertContains(r, "Choose two versions of this letter to compare.", status_code=400)
 
+    def test_it_asks_for_two_versions_first(self) -> None:
+        r = self.client.get(self.url)
+        self.assertContains(r, "Compare versions")
+        self.assertContains(r, f'<option value="{self.old.pk}" selected>1</option>', html=False)
+
     def test_it_checks_ownership(self) -> None:
         self.client.force_login(self.charlie)
         self.assertEqual(self.client.get(self.url, {"old": self.old.pk, "new": self.new.pk}).status_code, 404)
