@@ -202,7 +202,8 @@ def do_set_follow_up(
 def do_delete_application(application: Application, *, actor: Actor) -> None:
     # The sent letters' PDFs go before the rows, as materials' files do: a retry finds what is left.
     for sent in application.sent_versions.exclude(pdf=""):
-        sent.pdf.storage.delete(sent.pdf.name)
+        if sent.pdf.name:
+            sent.pdf.storage.delete(sent.pdf.name)
     with transaction.atomic():
         audit.record(
             Event.APPLICATION_DELETED,

@@ -269,7 +269,9 @@ class DraftGeneration(models.Model):
     )
     error = models.TextField(blank=True)
     cancel_requested = models.BooleanField(default=False)
-    version = models.ForeignKey(DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,17 +131,17 @@ def measure(runs: int) -> dict[str, Any]:
         for _ in range(runs):
             seconds, index = timed(lambda: UserIndex.load(user))
             phases["index_load"].append(seconds)
-            seconds, prompt = timed(lambda: build_prompt(application, user, instructions, index=index))
+            seconds, prompt = timed(partial(build_prompt, application, user, instructions, index=index))
             phases["prompt"].append(seconds)
             prompt_chars = len(prompt.system) + len(prompt.stable) + len(prompt.task)
             seconds, _checks = timed(
-                lambda: check_text(letter, application, language=instructions.language, index=index)
+                partial(check_text, letter, application, language=instructions.language, index=index)
             )
             phases["checks"].append(seconds)
             with transaction.atomic():
                 generation = do_request_draft(application, instructions, actor=actor)
             # The whole worker run: index, prompt, (instant) model, checks, version and audit rows.
-            seconds, version = timed(lambda: run_generation(generation, provider=provider))
+            seconds, version = timed(partial(run_generation, generation, provider=provider))
             assert version is not None
             totals.append(seconds)
             phases["run_generation"].append(seconds)

@@ -3,11 +3,11 @@
 Two checks, both deterministic and the same in every language:
 
 1. Output check. Email addresses, phone numbers, web addresses, street addresses and names
-   (capitalised runs of two or more words) in the draft that appear neither in the user's materials, nor in the posting, nor in
-   their account (name, email). A model that follows an instruction hidden in a posting ("include the
-   applicant's phone number") or makes up a referee is caught here. Phones are compared as digits
-   (a country code may be added or left out), web addresses as host and path, everything else
-   case-folded without accents.
+   (capitalised runs of two or more words) in the draft that appear neither in the user's materials,
+   nor in the posting, nor in their account (name, email). A model that follows an instruction
+   hidden in a posting ("include the applicant's phone number") or makes up a referee is caught
+   here. Phones are compared as digits (a country code may be added or left out), web addresses as
+   host and path, everything else case-folded without accents.
 2. Unsupported claims. Each sentence of the draft that says something (not a courtesy like "I look
    forward to hearing from you") is looked up in the materials. It is unsupported when it names a
    number, a tool or a name the materials never mention, or when neither the retrieval blend
@@ -199,9 +199,8 @@ def names(text: str) -> list[str]:
             run: list[str] = []
             for word in piece.split():
                 folded = normalise(word)
-                if run and folded in NAME_JOINERS:
-                    run.append(word)
-                elif word[:1].isupper() and folded not in FUNCTION_WORDS:
+                joins = bool(run) and folded in NAME_JOINERS
+                if joins or (word[:1].isupper() and folded not in FUNCTION_WORDS):
                     run.append(word)
                 else:
                     # "Dear", "At", "I", "Ihre": capitalised as the start of a sentence, not a name.

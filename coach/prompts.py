@@ -57,8 +57,8 @@ LANGUAGE_NAMES = {
 }
 
 # Our own delimiters. Inside untrusted text an opening or closing tag of these would let a posting
-# pretend its data has ended and instructions begin; the "<" of each becomes "‹" so it reads the same
-# and delimits nothing.
+# pretend its data has ended and instructions begin; the "<" of each becomes a single left-pointing
+# angle quotation mark (U+2039), so it reads the same and delimits nothing.
 _OUR_TAGS = ("posting", "materials", "material", "requirements", "instructions", "previous_draft")
 _TAG_RE = re.compile(r"<(\s*/?\s*(?:" + "|".join(_OUR_TAGS) + r")\b)", re.IGNORECASE)
 
@@ -170,7 +170,10 @@ def task_text(grounding: Grounding) -> str:
         lines.append(f"Company: {neutralise(grounding.company)}")
     lines += [neutralise(grounding.posting_text.strip()), "</posting>", ""]
     if grounding.requirements:
-        lines += ["What the posting asks for, and the passages of the materials that show it:", "<requirements>"]
+        lines += [
+            "What the posting asks for, and the passages of the materials that show it:",
+            "<requirements>",
+        ]
         for item in grounding.requirements:
             lines.append(f"- {neutralise(item.requirement)}")
             if not item.evidence:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from applications.drafting.generate import check_text, lock, next_number, word_count
 from applications.letters.document import LetterDocument, place_and_date, subject_line
 from applications.letters.sender import sender_from_cv
@@ -37,16 +38,14 @@ class DraftRefused(Exception):
         self.code = code
 
 
-def drafts_today(user: object) -> int:
+def drafts_today(user: User) -> int:
     """Drafts the user asked for in the last 24 hours.
 
     Counted in the audit log, which keeps the request when the application is deleted: deleting and
     adding a posting again does not reset the limit.
     """
     since = timezone.now() - dt.timedelta(hours=24)
-    return AuditEvent.objects.filter(
-        subject=user, event=Event.DRAFT_REQUESTED, created_at__gte=since
-    ).count()
+    return AuditEvent.objects.filter(subject=user, event=Event.DRAFT_REQUESTED, created_at__gte=since).count()
 
 
 def do_request_draft(
@@ -118,9 +117,7 @@ def do_cancel_generation(generation: DraftGeneration, *, actor: Actor) -> bool:
         # A queued draft stops here; a running one is stopped by the worker, which reads the flag.
         stopped_now = DraftGeneration.objects.filter(
             pk=generation.pk, status=DraftGeneration.Status.QUEUED
-        ).update(
-            status=DraftGeneration.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now()
-        )
+        ).update(status=DraftGeneration.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now())
         flagged = DraftGeneration.objects.filter(
             pk=generation.pk, status=DraftGeneration.Status.RUNNING
         ).update(cancel_requested=True)
@@ -166,7 +163,11 @@ def do_save_edit(
             actor=actor,
             subject=application.user,
             target=version,
-            data={"number": version.number, "based_on": base.number if base else None, "words": version.word_count},
+            data={
+                "number": version.number,
+                "based_on": base.number if base else None,
+                "words": version.word_count,
+            },
         )
     return version
 

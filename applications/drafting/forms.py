@@ -79,7 +79,9 @@ class RegenerateForm(forms.Form):
 
 class SendForm(forms.Form):
     channel = forms.ChoiceField(label=_("Sent by"), choices=SentVersion.Channel.choices)
-    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    sent_on = forms.DateField(
+        label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     confirm = forms.BooleanField(
         label=_("I checked the flagged details and want to send this version as it is."), required=False
     )

@@ -44,7 +44,9 @@ def marked_text(text: str, unsupported: Sequence[str], flagged: Sequence[str]) -
         if start < position:
             continue  # the same sentence twice: marked once
         out.append(_flag_marks(text[position:start], flagged))
-        out.append(f'<mark class="mark-unsupported" title="{title}">{_flag_marks(text[start:end], flagged)}</mark>')
+        out.append(
+            f'<mark class="mark-unsupported" title="{title}">{_flag_marks(text[start:end], flagged)}</mark>'
+        )
         position = end
     out.append(_flag_marks(text[position:], flagged))
     return mark_safe("".join(out))  # noqa: S308  (text went through escape(); the classes are ours)

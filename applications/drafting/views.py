@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from applications.drafting import actions
-from applications.drafting.forms import LENGTHS, TONES, DiffForm, DraftForm, EditForm, RegenerateForm, SendForm
+from applications.drafting.forms import (
+    LENGTHS,
+    TONES,
+    DiffForm,
+    DraftForm,
+    EditForm,
+    RegenerateForm,
+    SendForm,
+)
 from applications.drafting.render import marked_text, word_diff
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion
 from coach.providers.base import DraftInstructions
@@ -82,9 +90,15 @@ def _workspace(
         or EditForm(initial={"text": shown.text if shown else "", "based_on": shown.pk if shown else None}),
         "regenerate_form": regenerate_form or RegenerateForm(),
         "send_form": send_form or SendForm(initial={"sent_on": timezone.localdate(), "channel": "email"}),
-        "diff_form": DiffForm(initial={"old": versions[1].pk if len(versions) > 1 else None,
-                                       "new": versions[0].pk if versions else None}),
-        "marked": marked_text(shown.text, shown.unsupported, [f["value"] for f in shown.flags]) if shown else "",
+        "diff_form": DiffForm(
+            initial={
+                "old": versions[1].pk if len(versions) > 1 else None,
+                "new": versions[0].pk if versions else None,
+            }
+        ),
+        "marked": marked_text(shown.text, shown.unsupported, [f["value"] for f in shown.flags])
+        if shown
+        else "",
         "drafts_per_day": settings.DRAFTS_PER_DAY,
     }
     return render(request, "applications/letter/workspace.html", context, status=status)
@@ -180,7 +194,9 @@ def _events(generation_pk: int, done_url: str) -> Iterator[str]:
     sent = 0
     deadline = time.monotonic() + STREAM_MAX_SECONDS
     while True:
-        row = DraftGeneration.objects.filter(pk=generation_pk).values("status", "partial_text", "error").first()
+        row = (
+            DraftGeneration.objects.filter(pk=generation_pk).values("status", "partial_text", "error").first()
+        )
         if row is None:
             yield _event("failed", {"message": _("This draft no longer exists.")})
             return
@@ -227,7 +243,9 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _workspace(request, application, edit_form=form, status=400)
     based_on = None
     if form.cleaned_data["based_on"] is not None:
-        based_on = DraftVersion.objects.filter(application=application, pk=form.cleaned_data["based_on"]).first()
+        based_on = DraftVersion.objects.filter(
+            application=application, pk=form.cleaned_data["based_on"]
+        ).first()
     try:
         version = actions.do_save_edit(
             application, form.cleaned_data["text"], actor=Actor.from_request(request), based_on=based_on
@@ -247,14 +265,24 @@ def diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DiffForm(request.GET or None)
     if not form.is_valid():
         # Without a choice yet the page asks for one; a choice that makes no sense is a 400.
-        context = {"application": application, "form": form, "versions": list(application.draft_versions.all())}
+        context = {
+            "application": application,
+            "form": form,
+            "versions": list(application.draft_versions.all()),
+        }
         return render(request, "applications/letter/diff.html", context, status=400 if form.is_bound else 200)
     old = _version(application, form.cleaned_data["old"])
     new = _version(application, form.cleaned_data["new"])
     return render(
         request,
         "applications/letter/diff.html",
-        {"application": application, "form": form, "old": old, "new": new, "diff": word_diff(old.text, new.text)},
+        {
+            "application": application,
+            "form": form,
+            "old": old,
+            "new": new,
+            "diff": word_diff(old.text, new.text),
+        },
     )
 
 

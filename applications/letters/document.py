@@ -49,7 +49,7 @@ def format_date(day: dt.date, language: str) -> str:
 
 
 def place_and_date(place: str, day: dt.date, language: str) -> str:
-    """"Oslo, 27. november 2026"; only the date when the place is unknown."""
+    """ "Oslo, 27. november 2026"; only the date when the place is unknown."""
     date = format_date(day, language)
     return f"{place.strip()}, {date}" if place.strip() else date
 
@@ -75,6 +75,6 @@ _SUBJECT = {"en": "Application", "nl": "Sollicitatie", "nb": "Søknad", "de": "B
 
 
 def subject_line(title: str, language: str) -> str:
-    """"Søknad: Backendutvikler"."""
+    """ "Søknad: Backendutvikler"."""
     lead = _SUBJECT.get(_ALIASES.get(language, language), _SUBJECT["en"])
     return f"{lead}: {title}"

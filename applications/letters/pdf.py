@@ -32,5 +32,6 @@ def render_letter_pdf(letter: LetterDocument) -> bytes:
         "body": letter.body,
     }
     result = typst.compile(_SOURCE.encode(), sys_inputs={"letter": json.dumps(data)})
-    assert isinstance(result, bytes)
+    if not isinstance(result, bytes):
+        raise TypeError("typst gave no PDF")
     return result

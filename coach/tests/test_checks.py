@@ -24,7 +24,10 @@ POSTING = "Fjordpay AS is hiring. Questions? Ask Kari Nordmann at kari@fjordpay.
 
 class ExtractionTests(SimpleTestCase):
     def test_it_finds_emails_urls_and_phones(self) -> None:
-        text = "Mail a.b+c@mail.example.org, see https://x.example/a?b=1 or fjordpay.no/jobs. Call +47 912 34 567."
+        text = (
+            "Mail a.b+c@mail.example.org, see https://x.example/a?b=1 or fjordpay.no/jobs. "
+            "Call +47 912 34 567."
+        )
         self.assertEqual(emails(text), ["a.b+c@mail.example.org"])
         self.assertEqual(urls(text), ["https://x.example/a?b=1", "fjordpay.no/jobs"])
         self.assertEqual(phones(text), ["+47 912 34 567"])
@@ -37,7 +40,9 @@ class ExtractionTests(SimpleTestCase):
         self.assertEqual(urls("I use Node.js, ASP.NET and Next.js daily."), [])
 
     def test_it_finds_names_not_sentence_starts(self) -> None:
-        text = "Dear Hiring Team,\nAt Fjordpay I worked with Kari Nordmann and Jan de Vries at Bank of Norway."
+        text = (
+            "Dear Hiring Team,\nAt Fjordpay I worked with Kari Nordmann and Jan de Vries at Bank of Norway."
+        )
         self.assertEqual(names(text), ["Kari Nordmann", "Jan de Vries", "Bank of Norway"])
 
     def test_it_finds_names_in_greek(self) -> None:
@@ -62,7 +67,10 @@ class OutputFlagTests(SimpleTestCase):
         self.assertEqual(output_flags(draft, self.sources), [])
 
     def test_it_flags_details_from_nowhere(self) -> None:
-        draft = "Call +31 6 1234 5678, mail bob@elsewhere.example, visit https://alice.dev/other and ask John Smith."
+        draft = (
+            "Call +31 6 1234 5678, mail bob@elsewhere.example, visit https://alice.dev/other "
+            "and ask John Smith."
+        )
         self.assertEqual(
             output_flags(draft, self.sources),
             [

@@ -20,7 +20,9 @@ class BuildPromptTests(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.cv = add_material(self.alice)
-        self.letter = add_material(self.alice, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="To Nordlys")
+        self.letter = add_material(
+            self.alice, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="To Nordlys"
+        )
         self.application = add_application(self.alice)
         self.instructions = DraftInstructions(language="en", tone="warm", stress="my PostgreSQL work")
 
@@ -28,7 +30,9 @@ class BuildPromptTests(BaseTestCase):
         prompt = build_prompt(self.application, self.alice, self.instructions)
         grounding = prompt.grounding
         self.assertEqual(grounding.applicant_name, "Alice Andersen")
-        self.assertEqual((grounding.posting_title, grounding.company), ("Senior Backend Engineer", "Fjordpay AS"))
+        self.assertEqual(
+            (grounding.posting_title, grounding.company), ("Senior Backend Engineer", "Fjordpay AS")
+        )
         requirements = {item.requirement: item for item in grounding.requirements}
         postgres = requirements["Deep knowledge of PostgreSQL, including performance tuning."]
         self.assertIn("PostgreSQL schema", postgres.evidence[0].text)
@@ -67,7 +71,11 @@ class BuildPromptTests(BaseTestCase):
         self.assertNotIn("Fjordpay processes card payments", first.stable)
 
     def test_it_carries_the_users_instructions(self) -> None:
-        prompt = build_prompt(self.application, self.alice, DraftInstructions(language="nb", tone="formal", length_words=200, stress="Kafka"))
+        prompt = build_prompt(
+            self.application,
+            self.alice,
+            DraftInstructions(language="nb", tone="formal", length_words=200, stress="Kafka"),
+        )
         self.assertIn("Language: Norwegian (Bokmål)", prompt.task)
         self.assertIn("Length: about 200 words", prompt.task)
         self.assertIn("Tone: formal", prompt.task)
@@ -82,7 +90,9 @@ class BuildPromptTests(BaseTestCase):
 
     def test_it_prefers_letters_in_the_letters_language(self) -> None:
         add_material(self.alice, kind=Material.Kind.LETTER, text=NORWEGIAN_LETTER, title="Til Pasientlinken")
-        add_material(self.alice, kind=Material.Kind.LETTER, text=LETTER_TEXT + "\nP.S. Again.", title="Another")
+        add_material(
+            self.alice, kind=Material.Kind.LETTER, text=LETTER_TEXT + "\nP.S. Again.", title="Another"
+        )
         prompt = build_prompt(self.application, self.alice, DraftInstructions(language="nb"))
         self.assertEqual(prompt.grounding.voice_samples[0].title, "Til Pasientlinken")
         self.assertEqual(len(prompt.grounding.voice_samples), 2)
@@ -100,7 +110,11 @@ class BuildPromptTests(BaseTestCase):
         self.assertLessEqual(len(text), STABLE_MAX_CHARS + 500)
         self.assertIn('title="CV 1"', text)
         self.assertFalse('title="CV 2"' in text)
-        self.assertTrue(text.endswith("Built payment systems in Python.\n</material>\n</materials>"), text[-200:])
+        self.assertTrue(
+            text.endswith("Built payment systems in Python.\n</material>\n</materials>"), text[-200:]
+        )
 
     def test_it_neutralises_case_and_spacing_variants(self) -> None:
-        self.assertEqual(neutralise("a </ Posting > b <material kind=x>"), "a ‹/ Posting > b ‹material kind=x>")
+        self.assertEqual(
+            neutralise("a </ Posting > b <material kind=x>"), "a ‹/ Posting > b ‹material kind=x>"
+        )

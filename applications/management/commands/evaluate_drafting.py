@@ -93,7 +93,8 @@ class Command(BaseCommand):
             mark = "!!" if version.flags else "ok"
             self.stdout.write(
                 f"{mark} {name}: {version.word_count} words, {len(version.unsupported)} of "
-                f"{checks.get('claims', 0)} sentences not found in the materials, {len(version.flags)} flagged"
+                f"{checks.get('claims', 0)} sentences not found in the materials, "
+                f"{len(version.flags)} flagged"
             )
             for flag in version.flags:
                 self.stdout.write(f"    flagged {flag['kind']}: {flag['value']}")

@@ -74,7 +74,8 @@ class GroundedProvider:
         grounding = prompt.grounding
         shown = [item.evidence[0].text for item in grounding.requirements if item.evidence][:3]
         body = "\n\n".join(" ".join(text.lstrip("- ").split()) for text in shown)
-        return f"Dear Hiring Team,\n\n{body}\n\nI look forward to hearing from you.\n\nKind regards,\n{grounding.applicant_name}"
+        closing = f"I look forward to hearing from you.\n\nKind regards,\n{grounding.applicant_name}"
+        return f"Dear Hiring Team,\n\n{body}\n\n{closing}"
 
     def complete(
         self,

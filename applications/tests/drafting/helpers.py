@@ -14,9 +14,11 @@ from privacy.events import ActorKind
 
 LETTER = """Dear Hiring Team,
 
-At Fjordpay I rebuilt the card-settlement pipeline in Python and Django; settlement lag fell from 6 hours to 12 minutes.
+At Fjordpay I rebuilt the card-settlement pipeline in Python and Django; \
+settlement lag fell from 6 hours to 12 minutes.
 
-I designed the PostgreSQL schema and partitioning for 400 million ledger rows, and I ran the migration to Kubernetes with Terraform.
+I designed the PostgreSQL schema and partitioning for 400 million ledger rows, \
+and I ran the migration to Kubernetes with Terraform.
 
 I look forward to hearing from you.
 

@@ -21,7 +21,9 @@ class DiffTests(BaseTestCase):
     def test_it_shows_the_words_that_changed(self) -> None:
         r = self.client.get(self.url, {"old": self.old.pk, "new": self.new.pk})
         self.assertContains(r, "Version 1 → version 2")
-        self.assertContains(r, "<del>Kind</del><ins>Warm</ins> <del>regards,</del><ins>&lt;b&gt;regards&lt;/b&gt;,</ins>")
+        self.assertContains(
+            r, "<del>Kind</del><ins>Warm</ins> <del>regards,</del><ins>&lt;b&gt;regards&lt;/b&gt;,</ins>"
+        )
         self.assertTrue(AuditEvent.objects.filter(event=Event.DRAFT_DIFF_VIEWED).exists())
 
     def test_it_escapes_both_sides(self) -> None:

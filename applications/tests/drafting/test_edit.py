@@ -49,7 +49,9 @@ class EditTests(BaseTestCase):
         other = draft(applicant(self.alice), "Dear Hiring Team,\n\nSomething else.")
         r = self.client.post(self.url, {"text": "Dear Hiring Team,\n\nSomething else.", "based_on": other.pk})
         self.assertEqual(r.status_code, 302)
-        self.assertEqual(self.application.draft_versions.get(number=2).text, "Dear Hiring Team,\n\nSomething else.")
+        self.assertEqual(
+            self.application.draft_versions.get(number=2).text, "Dear Hiring Team,\n\nSomething else."
+        )
 
     def test_it_refuses_a_base_that_is_not_a_number(self) -> None:
         r = self.client.post(self.url, {"text": "New text", "based_on": "v1"})

@@ -16,8 +16,10 @@ from applications.models import Application
 from materials.models import Material
 
 DEMO = Path(settings.BASE_DIR) / "ops" / "demo_data"
+MATERIALS = ["cv_backend_en.md", "letter_sample_1_en.md"]
+POSTINGS = ["p01_backend_fintech_en.txt", "p05_backend_nb.txt"]
 LABELS = {
-    "candidates": {"ingrid": ["cv_backend_en.md", "letter_sample_1_en.md"]},
+    "candidates": {"ingrid": MATERIALS},
     "cases": [
         {"candidate": "ingrid", "posting": "p01_backend_fintech_en.txt", "language": "en"},
         {"candidate": "ingrid", "posting": "p05_backend_nb.txt", "language": "nb"},
@@ -31,10 +33,7 @@ class EvaluateDraftingTests(TestCase):
         self.folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.folder)
         # Two cases of the demo folder: an English and a Norwegian posting for one candidate.
-        for kind, names in (
-            ("materials", LABELS["candidates"]["ingrid"]),
-            ("postings", ["p01_backend_fintech_en.txt", "p05_backend_nb.txt"]),
-        ):
+        for kind, names in (("materials", MATERIALS), ("postings", POSTINGS)):
             (self.folder / kind).mkdir()
             for name in names:
                 shutil.copy(DEMO / kind / name, self.folder / kind / name)

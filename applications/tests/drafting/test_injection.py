@@ -71,7 +71,9 @@ class InjectionTests(BaseTestCase):
         self.assertContains(r, "Check these before you send the letter.")
         self.assertContains(r, "<code>+47 987 65 432</code>")
         self.assertContains(r, "<code>Storgata 12</code>")
-        self.assertContains(r, 'class="mark-flagged" title="Not in your materials or the posting">+47 987 65 432</mark>')
+        self.assertContains(
+            r, 'class="mark-flagged" title="Not in your materials or the posting">+47 987 65 432</mark>'
+        )
         self.assertContains(r, "I checked the flagged details and want to send this version as it is.")
         # The application page warns about the posting itself.
         page = self.client.get(self.application.get_absolute_url())

@@ -46,7 +46,9 @@ class SenderTests(SimpleTestCase):
 
     def test_it_falls_back_to_the_account(self) -> None:
         sender = sender_from_cv("Alice Andersen", "alice@example.org", "Experience\n- Python")
-        self.assertEqual((sender.name, sender.lines, sender.city), ("Alice Andersen", ("alice@example.org",), ""))
+        self.assertEqual(
+            (sender.name, sender.lines, sender.city), ("Alice Andersen", ("alice@example.org",), "")
+        )
 
     def test_it_takes_only_a_name_for_a_name(self) -> None:
         self.assertEqual(name_from_cv("# Curriculum vitae: 2026\n"), "")

@@ -29,16 +29,22 @@ class ProgressTests(BaseTestCase):
         self.application = applicant(self.alice)
         self.generation = request(self.application)
         self.url = reverse("applications:letter_progress", args=[self.application.pk, self.generation.pk])
-        self.stream_url = reverse("applications:letter_stream", args=[self.application.pk, self.generation.pk])
+        self.stream_url = reverse(
+            "applications:letter_stream", args=[self.application.pk, self.generation.pk]
+        )
         self.client.force_login(self.alice)
 
     def test_it_refreshes_without_javascript_while_writing(self) -> None:
-        DraftGeneration.objects.filter(pk=self.generation.pk).update(status="running", partial_text="Dear Hiring")
+        DraftGeneration.objects.filter(pk=self.generation.pk).update(
+            status="running", partial_text="Dear Hiring"
+        )
         r = self.client.get(self.url)
         self.assertContains(r, '<noscript><meta http-equiv="refresh" content="2"></noscript>', html=False)
         self.assertContains(r, "Dear Hiring")
         self.assertContains(r, f'data-stream-url="{self.stream_url}"')
-        self.assertContains(r, reverse("applications:letter_cancel", args=[self.application.pk, self.generation.pk]))
+        self.assertContains(
+            r, reverse("applications:letter_cancel", args=[self.application.pk, self.generation.pk])
+        )
 
     def test_it_goes_to_the_letter_when_done(self) -> None:
         run_generation(self.generation, provider=ScriptedProvider(LETTER))
@@ -68,7 +74,7 @@ class ProgressTests(BaseTestCase):
 
     def test_it_streams_a_failure(self) -> None:
         run_generation(self.generation, provider=ScriptedProvider(LETTER, fail_after=5))
-        (name, data), = [e for e in events(self.client.get(self.stream_url)) if e[0] != "text"]
+        ((name, data),) = [e for e in events(self.client.get(self.stream_url)) if e[0] != "text"]
         self.assertEqual(name, "failed")
         self.assertIn("overloaded", str(data["message"]))
 

@@ -19,12 +19,22 @@ class RequestDraftTests(BaseTestCase):
         self.client.force_login(self.alice)
 
     def test_it_queues_a_draft_and_shows_its_progress(self) -> None:
-        r = self.client.post(self.url, {"tone": "warm", "length": "short", "language": "nb", "stress": " Kafka "})
+        r = self.client.post(
+            self.url, {"tone": "warm", "length": "short", "language": "nb", "stress": " Kafka "}
+        )
         generation = DraftGeneration.objects.get()
-        self.assertRedirects(r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk]))
+        self.assertRedirects(
+            r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk])
+        )
         self.assertEqual(
             generation.instructions,
-            {"language": "nb", "tone": "warm and personal", "length_words": 200, "stress": "Kafka", "revision": ""},
+            {
+                "language": "nb",
+                "tone": "warm and personal",
+                "length_words": 200,
+                "stress": "Kafka",
+                "revision": "",
+            },
         )
         self.assertEqual(DBTaskResult.objects.get().args_kwargs["kwargs"]["generation_id"], generation.pk)
         event = AuditEvent.objects.get(event=Event.DRAFT_REQUESTED)
@@ -53,7 +63,9 @@ class RequestDraftTests(BaseTestCase):
         draft(other)
         do_delete_application(self.application, actor=as_user(self.alice))
         fresh = applicant(self.alice)
-        r = self.client.post(reverse("applications:letter_draft", args=[fresh.pk]), {"length": "medium"}, follow=True)
+        r = self.client.post(
+            reverse("applications:letter_draft", args=[fresh.pk]), {"length": "medium"}, follow=True
+        )
         self.assertContains(r, "You have asked for 1 drafts")
         self.assertFalse(fresh.draft_generations.exists())
 
@@ -88,12 +100,17 @@ class RegenerateTests(BaseTestCase):
 
         r = self.client.post(self.url, {"instruction": "Shorter, and mention Kafka"})
         generation = DraftGeneration.objects.filter(previous_version=self.version).get()
-        self.assertRedirects(r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk]))
+        self.assertRedirects(
+            r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk])
+        )
         self.assertEqual(generation.instructions["revision"], "Shorter, and mention Kafka")
         provider = ScriptedProvider("Dear Hiring Team,\n\nI know Kafka.\n\nKind regards,\nAlice Andersen")
         version = run_generation(generation, provider=provider)
         assert version is not None
-        self.assertEqual((version.number, version.source, version.instruction), (2, "regenerated", "Shorter, and mention Kafka"))
+        self.assertEqual(
+            (version.number, version.source, version.instruction),
+            (2, "regenerated", "Shorter, and mention Kafka"),
+        )
         self.assertIn("<previous_draft>", provider.prompts[0].task)
         self.assertIn("At Fjordpay I rebuilt", provider.prompts[0].task)
 
@@ -108,7 +125,8 @@ class RegenerateTests(BaseTestCase):
         self.assertEqual(self.client.post(url, {"instruction": "Shorter"}).status_code, 404)
         self.assertEqual(
             self.client.post(
-                reverse("applications:letter_regenerate", args=[self.application.pk, 999999]), {"instruction": "x"}
+                reverse("applications:letter_regenerate", args=[self.application.pk, 999999]),
+                {"instruction": "x"},
             ).status_code,
             404,
         )

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.files.storage import default_storage
 from django.db.models import RestrictedError
+from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ class SendTests(BaseTestCase):
         self.client.force_login(self.alice)
         self.today = timezone.localdate()
 
-    def send(self, **data: object) -> object:
+    def send(self, **data: object) -> HttpResponseBase:
         return self.client.post(self.url, {"channel": "email", "sent_on": self.today.isoformat(), **data})
 
     def test_it_freezes_the_version_with_a_pdf(self) -> None:
@@ -37,8 +38,11 @@ class SendTests(BaseTestCase):
         r = self.send(channel="portal")
         self.assertRedirects(r, reverse("applications:letter", args=[self.application.pk]))
         sent = SentVersion.objects.get()
-        self.assertEqual((sent.version, sent.text, sent.channel, sent.sent_on), (self.version, LETTER, "portal", self.today))
-        self.assertTrue(sent.pdf.name.startswith("letters/"))
+        self.assertEqual(
+            (sent.version, sent.text, sent.channel, sent.sent_on),
+            (self.version, LETTER, "portal", self.today),
+        )
+        self.assertTrue((sent.pdf.name or "").startswith("letters/"))
         with sent.pdf.open("rb") as handle:
             self.assertEqual(handle.read(5), b"%PDF-")
         self.application.refresh_from_db()
@@ -61,7 +65,9 @@ class SendTests(BaseTestCase):
         r = self.client.post(url, {"channel": "email", "sent_on": self.today.isoformat()})
         self.assertContains(r, "confirm that you want to send it as it is", status_code=400)
         self.assertFalse(SentVersion.objects.exists())
-        self.assertEqual(default_storage.listdir("letters")[1] if default_storage.exists("letters") else [], [])
+        self.assertEqual(
+            default_storage.listdir("letters")[1] if default_storage.exists("letters") else [], []
+        )
         r = self.client.post(url, {"channel": "email", "sent_on": self.today.isoformat(), "confirm": "on"})
         self.assertEqual(r.status_code, 302)
         self.assertTrue(AuditEvent.objects.get(event=Event.LETTER_SENT).metadata["flags_confirmed"])
@@ -69,12 +75,16 @@ class SendTests(BaseTestCase):
     def test_it_refuses_bad_input(self) -> None:
         self.assertContains(self.send(channel="pigeon"), "Select a valid choice", status_code=400)
         tomorrow_but_one = self.today + dt.timedelta(days=2)
-        self.assertContains(self.send(sent_on=tomorrow_but_one.isoformat()), "The date is in the future", status_code=400)
+        self.assertContains(
+            self.send(sent_on=tomorrow_but_one.isoformat()), "The date is in the future", status_code=400
+        )
         self.assertEqual(self.send(sent_on="yesterday").status_code, 400)
         self.assertFalse(SentVersion.objects.exists())
         other = draft(applicant(self.alice))
         url = reverse("applications:letter_send", args=[self.application.pk, other.pk])
-        self.assertEqual(self.client.post(url, {"channel": "email", "sent_on": self.today.isoformat()}).status_code, 404)
+        self.assertEqual(
+            self.client.post(url, {"channel": "email", "sent_on": self.today.isoformat()}).status_code, 404
+        )
 
     def test_it_never_changes_a_sent_letter(self) -> None:
         sent = do_mark_sent(self.version, channel="email", sent_on=self.today, actor=as_user(self.alice))
@@ -113,14 +123,16 @@ class SendTests(BaseTestCase):
     def test_it_links_a_reply_to_the_sent_letter(self) -> None:
         self.send()
         sent = SentVersion.objects.get()
-        reply = do_add_reply(self.application, reply_from_text("We would like to meet you."), actor=as_user(self.alice))
+        reply = do_add_reply(
+            self.application, reply_from_text("We would like to meet you."), actor=as_user(self.alice)
+        )
         self.assertEqual(reply.sent_version, sent)
         r = self.client.get(self.application.get_absolute_url())
         self.assertContains(r, reverse("applications:letter_sent_pdf", args=[self.application.pk, sent.pk]))
 
     def test_it_removes_the_pdf_with_the_application(self) -> None:
         self.send()
-        name = SentVersion.objects.get().pdf.name
+        name = SentVersion.objects.get().pdf.name or ""
         self.assertTrue(default_storage.exists(name))
         do_delete_application(self.application, actor=as_user(self.alice))
         self.assertFalse(default_storage.exists(name))

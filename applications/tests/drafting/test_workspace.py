@@ -27,7 +27,9 @@ class WorkspaceTests(BaseTestCase):
         r = self.client.get(self.url)
         self.assertContains(r, "No letter yet.")
         self.assertContains(r, reverse("applications:letter_draft", args=[self.application.pk]))
-        self.assertTrue(AuditEvent.objects.filter(event=Event.DRAFT_VIEWED, target_id=str(self.application.pk)).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(event=Event.DRAFT_VIEWED, target_id=str(self.application.pk)).exists()
+        )
 
     def test_it_shows_the_latest_version_to_edit(self) -> None:
         draft(self.application)
@@ -61,7 +63,9 @@ class WorkspaceTests(BaseTestCase):
     def test_it_links_a_draft_being_written(self) -> None:
         generation = request(self.application)
         r = self.client.get(self.url)
-        self.assertContains(r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk]))
+        self.assertContains(
+            r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk])
+        )
 
     def test_it_escapes_the_letter(self) -> None:
         draft(self.application, LETTER.replace("Dear Hiring Team,", "Dear <script>alert(1)</script> team,"))
