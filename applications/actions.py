@@ -200,6 +200,10 @@ def do_set_follow_up(
 
 
 def do_delete_application(application: Application, *, actor: Actor) -> None:
+    # The sent letters' PDFs go before the rows, as materials' files do: a retry finds what is left.
+    for sent in application.sent_versions.exclude(pdf=""):
+        if sent.pdf.name:
+            sent.pdf.storage.delete(sent.pdf.name)
     with transaction.atomic():
         audit.record(
             Event.APPLICATION_DELETED,
@@ -215,6 +219,9 @@ def do_add_reply(application: Application, reply: Reply, *, actor: Actor) -> Rep
     """Keep a reply from the employer; its kind stays a suggestion until the user confirms it."""
     with transaction.atomic():
         reply.application = application
+        if reply.sent_version_id is None:
+            # A reply answers the letter sent last; the page links the two.
+            reply.sent_version = application.sent_versions.first()
         reply.save()
         audit.record(
             Event.REPLY_ADDED,

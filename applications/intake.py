@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.actions import PostingData
 from applications.importing.fetch import ImportRefused, fetch
-from applications.importing.parse import ParsedPosting, read_fetched, read_pasted
+from applications.importing.parse import ParsedPosting, read_fetched, read_pasted, read_posting
 from applications.models import EmploymentType, Reply
 from applications.replies.classify import classify
 from applications.replies.parse import ParsedReply, ReplyRefused, parse_eml, parse_pasted
@@ -47,6 +47,11 @@ def posting_from_url(url: str) -> PostingData:
         return _posting(read_fetched(fetch(url)))
     except ImportRefused as refusal:
         raise IntakeRefused(str(refusal.message), refusal.code) from refusal
+
+
+def posting_from_page(html: str, url: str) -> PostingData:
+    """A posting from a page's HTML that is at hand already (a saved page, an evaluation folder)."""
+    return _posting(read_posting(html, url))
 
 
 def posting_from_text(text: str) -> PostingData:

@@ -175,6 +175,10 @@ class Reply(models.Model):
     kind = models.CharField(max_length=24, choices=Kind.choices, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    # The letter this reply answers: the application's latest sent letter when the reply came in.
+    sent_version = models.ForeignKey(
+        "SentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
 
     objects = ReplyQuerySet.as_manager()
 
@@ -183,3 +187,144 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return self.subject or self.body_text[:60]
+
+
+# --- Letters ------------------------------------------------------------------------------------------
+
+
+class DraftVersionQuerySet(OwnedQuerySet["DraftVersion"]):
+    pass
+
+
+class DraftVersion(models.Model):
+    """One version of the letter for an application: written by the model, edited by the user, or
+    written again with an instruction. Versions are never changed; every change is a new version."""
+
+    class Source(models.TextChoices):
+        GENERATED = "generated", _("Drafted")
+        EDITED = "edited", _("Edited by you")
+        REGENERATED = "regenerated", _("Drafted again")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draft_versions")
+    # 1..n per application, in the order the versions were made.
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    source = models.CharField(max_length=16, choices=Source.choices)
+    # What the user asked for when drafting again ("shorter", "mention the Kafka work").
+    instruction = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    provider = models.CharField(max_length=32, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    # The LLMTrace row in the trace store (another database, so no foreign key).
+    trace_id = models.BigIntegerField(null=True, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    # coach.checks results: flagged contact details and names, and sentences not found in the materials.
+    checks = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DraftVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="draft_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+    @property
+    def flags(self) -> list[dict[str, Any]]:
+        return list(self.checks.get("flags", []))
+
+    @property
+    def unsupported(self) -> list[str]:
+        return list(self.checks.get("unsupported", []))
+
+
+class DraftGenerationQuerySet(OwnedQuerySet["DraftGeneration"]):
+    pass
+
+
+class DraftGeneration(models.Model):
+    """A letter being written by the worker: its progress, and how it ended."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Writing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="draft_generations")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    # The text so far, written every few pieces so the progress page can show it; the finished letter is
+    # only ever the version, never this.
+    partial_text = models.TextField(blank=True)
+    # DraftInstructions as JSON: language, tone, length, what to stress, a regenerate instruction.
+    instructions = models.JSONField(default=dict)
+    # The version being written again, for "regenerate".
+    previous_version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    version = models.ForeignKey(
+        DraftVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DraftGenerationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
+
+
+class SentVersionQuerySet(OwnedQuerySet["SentVersion"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("A sent letter is a record of what was sent: it is never changed.")
+
+
+class SentVersion(models.Model):
+    """The letter as it was sent: a frozen copy of the text and the PDF. There is no way to change it."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PORTAL = "portal", _("The employer's application portal")
+        POST = "post", _("Post")
+        IN_PERSON = "in_person", _("In person")
+        OTHER = "other", _("Other")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sent_versions")
+    # RESTRICT rather than PROTECT: a sent version cannot be deleted on its own, yet deleting the whole
+    # application (or account) takes both away together, which PROTECT would refuse.
+    version = models.ForeignKey(DraftVersion, on_delete=models.RESTRICT, related_name="sent_versions")
+    text = models.TextField()
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    sent_on = models.DateField()
+    # In the "default" storage, under a name we chose (omoikane.storage.new_object_name).
+    pdf = models.FileField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SentVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # A version is sent once; another version can be sent again (by another channel, say).
+        constraints = [models.UniqueConstraint(fields=["version"], name="sent_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: v{self.version_id} ({self.sent_on})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("A sent letter is a record of what was sent: it is never changed.")
+        super().save(*args, **kwargs)

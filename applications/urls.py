@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from applications import views
+from applications.drafting import urls as letter_urls
 
 app_name = "applications"
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/replies/", views.add_reply, name="add_reply"),
     path("<int:pk>/replies/<int:reply_pk>/confirm/", views.confirm_reply, name="confirm_reply"),
     path("<int:pk>/replies/<int:reply_pk>/delete/", views.delete_reply, name="delete_reply"),
+    *letter_urls.urlpatterns,
 ]

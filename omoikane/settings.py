@@ -333,6 +333,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Days after sending with no reply before a follow-up is due; each application can change its own date.
 FOLLOW_UP_AFTER_DAYS = env_int("FOLLOW_UP_AFTER_DAYS", 7, minimum=1, maximum=90)
 POSTING_MAX_CHARS = 100_000
+# Letter drafts a user may ask for in 24 hours: each is a paid model call.
+DRAFTS_PER_DAY = env_int("DRAFTS_PER_DAY", 20, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {

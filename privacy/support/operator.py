@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
-from applications.models import Application
+from applications.models import Application, DraftVersion
 from diary.models import DiaryEntry
 from materials.models import Material
 from privacy import audit
@@ -68,6 +68,14 @@ SECTIONS: list[Section] = [
         list_template="privacy/support/applications.html",
         detail_template="privacy/support/application.html",
         detail_context=_application_detail,
+    ),
+    Section(
+        slug="letters",
+        title=_("Letters"),
+        rows=lambda user: DraftVersion.objects.owned_by(user).select_related("application"),
+        list_template="privacy/support/letters.html",
+        detail_template="privacy/support/letter.html",
+        detail_context=lambda version: {"sent": list(version.sent_versions.all())},
     ),
     Section(
         slug="diary",

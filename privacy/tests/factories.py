@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.actions import do_add_reply, do_change_status, do_rescore, do_update_notes
+from applications.drafting.actions import do_mark_sent, do_request_draft, do_save_edit
+from applications.drafting.generate import run_generation
 from applications.intake import reply_from_text
 from applications.models import Application, Reply, Status
 from applications.tasks import rescore_user
 from applications.tests.factories import add_application
-from coach.llm import complete
-from coach.providers.offline import OfflineDrafter
-from coach.testing import sample_prompt
+from coach.providers.base import DraftInstructions
 from diary.actions import do_add_entry
 from materials.models import Material
 from materials.tests.factories import LETTER_TEXT, add_material
@@ -45,9 +45,9 @@ def ready_export(user: User) -> ExportRequest:
 
 def fill_account(user: User, client: Client) -> dict[str, Any]:
     """Data in every store, through the real actions: materials (one uploaded file), an application with
-    scores, a status change, notes and a reply, a diary entry, a support grant, a traced model call,
-    sessions, rate-limit cache entries, a queued task, an export zip, and the audit events all of these
-    wrote, the first of them already moved to the encrypted audit archive."""
+    scores, a status change, notes, a drafted (traced), edited and sent letter with its PDF, a reply to it,
+    a diary entry, a support grant, sessions, rate-limit cache entries, a queued task, an export zip, and
+    the audit events all of these wrote, the first of them already moved to the encrypted audit archive."""
     cv = add_material(user, as_file=True, title="CV")
     letter = add_material(user, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="Letter to Berg")
     # The events so far go to the encrypted audit archive as if a year and more had passed: archived, then
@@ -61,13 +61,20 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
     do_update_notes(application, "Ask about the on-call rota.", actor=actor)
     do_change_status(application, Status.SENT, actor=actor)
     do_rescore(application, actor=actor)
-    reply = do_add_application_reply(application)
     entry = do_add_entry(
         user, kind="tried", text="Called the team lead first.", application=application, actor=actor
     )
     grant = do_grant_support(user, duration=timedelta(hours=4), reason="The score looks wrong", actor=actor)
-    # A model call, traced in the trace store (the offline drafter: nothing leaves the machine).
-    complete(sample_prompt(), user=user, purpose="draft", target=application, provider=OfflineDrafter())
+    # A letter drafted as the worker drafts it (the offline drafter: nothing leaves the machine; the call is
+    # traced in the trace store), edited, and sent as a PDF.
+    generation = do_request_draft(application, DraftInstructions(language="en"), actor=actor)
+    drafted = run_generation(generation)
+    assert drafted is not None, generation.error
+    edited = do_save_edit(application, drafted.text + "\n\nP.S. I can start in March.", actor=actor)
+    sent = do_mark_sent(
+        edited, channel="email", sent_on=timezone.localdate(), actor=actor, confirm_flags=True
+    )
+    reply = do_add_application_reply(application)
     # A wrong password first (a per-address rate-limit entry), then a real sign-in, re-authentication (a
     # per-user entry) and a page view: a session, a UserSession and the audit events of each.
     client.post(reverse("account_login"), {"login": user.email, "password": "not the password"})
@@ -79,6 +86,7 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         "materials": [cv, letter],
         "application": application,
         "reply": reply,
+        "sent": sent,
         "task": task,
         "export": export,
         "diary_entry": entry,

@@ -82,6 +82,31 @@ def _export(user: User) -> dict[str, Any]:
     return {"pk": ready_export(user).pk}
 
 
+def _letter(user: User) -> dict[str, Any]:
+    from applications.tests.drafting.helpers import draft
+
+    version = draft(add_application(user))
+    return {"pk": version.application_id, "version_pk": version.pk}
+
+
+def _generation(user: User) -> dict[str, Any]:
+    from applications.tests.drafting.helpers import request
+
+    generation = request(add_application(user))
+    return {"pk": generation.application_id, "generation_pk": generation.pk}
+
+
+def _sent_letter(user: User) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from applications.drafting.actions import do_mark_sent
+    from applications.tests.drafting.helpers import draft
+
+    version = draft(add_application(user))
+    sent = do_mark_sent(version, channel="email", sent_on=timezone.localdate(), actor=Actor.system("test"))
+    return {"pk": version.application_id, "sent_pk": sent.pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -105,6 +130,16 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "privacy:support_revoke": _support_grant,
     "coach:ai_trace": _trace,
     "privacy:export_download": _export,
+    "applications:letter": _application,
+    "applications:letter_draft": _application,
+    "applications:letter_edit": _application,
+    "applications:letter_diff": _application,
+    "applications:letter_progress": _generation,
+    "applications:letter_stream": _generation,
+    "applications:letter_cancel": _generation,
+    "applications:letter_regenerate": _letter,
+    "applications:letter_send": _letter,
+    "applications:letter_sent_pdf": _sent_letter,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.actions import do_add_reply
+from applications.drafting.actions import do_save_edit
 from applications.intake import reply_from_text
 from applications.tests.factories import add_application
 from diary.tests.factories import add_entry
@@ -76,6 +77,16 @@ class SupportOperatorTests(BaseTestCase):
         self.assertContains(application, "Deep knowledge of PostgreSQL")
         self.assertContains(application, "Read-only access granted by alice@example.org")
         self.assertTrue(support.is_active)
+
+    def test_it_shows_the_letters_during_a_grant(self) -> None:
+        grant(self.alice)
+        version = do_save_edit(
+            self.application, "Dear team,\n\nI built the settlement pipeline.", actor=Actor.system("t")
+        )
+        listing = self.client.get(reverse("admin:support_letters", args=[self.alice.pk]))
+        self.assertContains(listing, "Fjordpay AS")
+        detail = self.client.get(reverse("admin:support_letters_detail", args=[self.alice.pk, version.pk]))
+        self.assertContains(detail, "I built the settlement pipeline.")
 
     def test_it_shows_the_diary_during_a_grant(self) -> None:
         grant(self.alice)

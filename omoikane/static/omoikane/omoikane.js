@@ -5,4 +5,41 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
     select.addEventListener("change", () => select.form.requestSubmit());
   }
+
+  // A letter being written: append the text as the server streams it (without JS the page refreshes).
+  const target = document.querySelector("[data-stream-url]");
+  if (target && "EventSource" in window) {
+    const events = new EventSource(target.dataset.streamUrl);
+    // The stream starts from the beginning: it replaces what the page was rendered with.
+    let started = false;
+    events.addEventListener("text", (event) => {
+      if (!started) {
+        target.textContent = "";
+        started = true;
+      }
+      target.textContent += JSON.parse(event.data).text;
+    });
+    events.addEventListener("done", (event) => {
+      events.close();
+      window.location.assign(JSON.parse(event.data).url);
+    });
+    for (const name of ["failed", "cancelled", "timeout"]) {
+      // The page itself says what happened (or, after a timeout, shows the latest text and opens a new stream).
+      events.addEventListener(name, () => {
+        events.close();
+        window.location.reload();
+      });
+    }
+  }
+
+  // A live word count under the letter's textarea.
+  for (const counter of document.querySelectorAll("[data-word-count-for]")) {
+    const area = document.getElementById(counter.dataset.wordCountFor);
+    if (!area) continue;
+    const template = counter.textContent.replace(/\d+/, "{n}");
+    area.addEventListener("input", () => {
+      const words = area.value.trim() ? area.value.trim().split(/\s+/).length : 0;
+      counter.textContent = template.replace("{n}", String(words));
+    });
+  }
 });
