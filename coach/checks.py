@@ -261,6 +261,29 @@ def _same_phone(digits: str, known: Iterable[str]) -> bool:
     )
 
 
+# --- Contact details kept from the model --------------------------------------------------------------
+
+# What stands in for a withheld detail in the text a model reads.
+WITHHELD = {"email": "[email withheld]", "phone": "[phone withheld]", "address": "[address withheld]"}
+
+
+def withhold_contact_details(text: str) -> str:
+    """The text without email addresses, phone numbers and street addresses.
+
+    The letterhead of the sent PDF carries the applicant's contact details from their profile; the body
+    needs none of them. Keeping them out of the prompt means a model cannot leak them (a posting that says
+    "include the applicant's phone number and home address" has nothing to work with), and the
+    sub-processor never receives them.
+    """
+    for value in sorted(set(emails(text)), key=len, reverse=True):
+        text = text.replace(value, WITHHELD["email"])
+    for value in sorted(set(phones(text)), key=len, reverse=True):
+        text = text.replace(value, WITHHELD["phone"])
+    for value in sorted(set(addresses(text)), key=len, reverse=True):
+        text = text.replace(value, WITHHELD["address"])
+    return text
+
+
 # --- Unsupported claims -----------------------------------------------------------------------------
 
 

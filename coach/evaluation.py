@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from coach.models import LLMTrace
 from materials.actions import do_add_material, do_delete_material
 from materials.models import Material
 from privacy.audit import Actor
@@ -95,6 +96,8 @@ def throwaway_candidate(materials: list[Path]) -> Iterator[User]:
         finally:
             for material in added:
                 do_delete_material(material, actor=Actor.system("evaluation"))
+            # The trace store is another database: the rollback below does not reach it.
+            LLMTrace.objects.filter(user_id=user.pk).delete()
             transaction.set_rollback(True)
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coach import embeddings
+from coach.checks import withhold_contact_details
 from coach.providers.base import (
     DraftInstructions,
     Evidence,
@@ -98,7 +99,7 @@ def build_prompt(
         posting_text=application.posting_text[:POSTING_MAX_CHARS],
         requirements=tuple(_requirements(application, materials, index)),
         voice_samples=tuple(
-            VoiceSample(title=m.title, text=m.text)
+            VoiceSample(title=m.title, text=withhold_contact_details(m.text))
             for m in closest_letters(application, materials, instructions.language, index)
         ),
         instructions=instructions,
@@ -144,7 +145,7 @@ def stable_text(materials: Sequence[Material]) -> str:
     parts = ["The applicant's materials (their own CVs, past letters and other documents):", "<materials>"]
     budget = STABLE_MAX_CHARS
     for material in materials:
-        text = neutralise(material.text.strip())
+        text = neutralise(withhold_contact_details(material.text.strip()))
         if len(text) > budget:
             # Cut at a paragraph so the model never reads half a sentence as a fact; what does not fit
             # with a whole paragraph is left out.
@@ -226,7 +227,7 @@ def _requirements(
                     evidence=tuple(
                         Evidence(
                             material_title=titles.get(item["material_id"], ""),
-                            text=item["text"],
+                            text=withhold_contact_details(item["text"]),
                             score=float(item.get("score", 0.0)),
                         )
                         for item in evidence
@@ -248,7 +249,11 @@ def _requirements(
         RequirementEvidence(
             requirement=line.text,
             evidence=tuple(
-                Evidence(material_title=match.chunk.material.title, text=match.chunk.text, score=match.score)
+                Evidence(
+                    material_title=match.chunk.material.title,
+                    text=withhold_contact_details(match.chunk.text),
+                    score=match.score,
+                )
                 for match in matches
                 if match.score >= PARTIAL_AT
             ),

@@ -58,6 +58,9 @@ def _letter_url(application: Application) -> str:
     return reverse("applications:letter", args=[application.pk])
 
 
+RUNNING = (DraftGeneration.Status.QUEUED, DraftGeneration.Status.RUNNING)
+
+
 def _workspace(
     request: AuthenticatedHttpRequest,
     application: Application,
@@ -74,9 +77,17 @@ def _workspace(
         shown = next((v for v in versions if v.number == int(wanted)), shown)
     sent = list(application.sent_versions.all())
     sent_ids = {s.version_id for s in sent}
-    running = application.draft_generations.filter(
-        status__in=(DraftGeneration.Status.QUEUED, DraftGeneration.Status.RUNNING)
-    ).first()
+    latest = application.draft_generations.first()
+    running = latest if latest is not None and latest.status in RUNNING else None
+    # A draft that failed after the newest version: the user may have left the progress page, so the
+    # letter page says what happened (nothing was kept) until the next version exists.
+    failed = (
+        latest
+        if latest is not None
+        and latest.status == DraftGeneration.Status.FAILED
+        and (shown is None or versions[0].created_at < latest.created_at)
+        else None
+    )
     context: dict[str, Any] = {
         "application": application,
         "versions": versions,
@@ -85,6 +96,7 @@ def _workspace(
         "sent": sent,
         "sent_ids": sent_ids,
         "running": running,
+        "failed": failed,
         "draft_form": DraftForm(),
         "edit_form": edit_form
         or EditForm(initial={"text": shown.text if shown else "", "based_on": shown.pk if shown else None}),

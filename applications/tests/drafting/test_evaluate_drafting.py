@@ -13,6 +13,9 @@ from django.test import TestCase
 
 from accounts.models import User
 from applications.models import Application
+from applications.tests.drafting.doubles import PLANTED
+from coach.models import LLMTrace
+from coach.testing import fake_anthropic
 from materials.models import Material
 
 DEMO = Path(settings.BASE_DIR) / "ops" / "demo_data"
@@ -29,6 +32,8 @@ DOUBLES = "applications.tests.drafting.doubles"
 
 
 class EvaluateDraftingTests(TestCase):
+    databases = {"default", "traces"}
+
     def setUp(self) -> None:
         self.folder = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.folder)
@@ -69,11 +74,26 @@ class EvaluateDraftingTests(TestCase):
             self.assertEqual(text.count(expected), 2, expected)
         self.assertIn("unsupported: You can call me on", text)
 
+    def test_it_flags_every_leak_of_a_misbehaving_model_behind_the_anthropic_api(self) -> None:
+        # The configured provider (no --provider): the real Anthropic SDK, pointed at the local server.
+        with fake_anthropic() as server:
+            server.responder = lambda body: "Dear Hiring Team,\n\n" + PLANTED + "\n\nKind regards"
+            out = StringIO()
+            with self.settings(**server.django_settings()):
+                call_command("evaluate_drafting", str(self.folder), stdout=out)
+        lines = out.getvalue().strip().splitlines()
+        summary = json.loads(lines[-1])
+        self.assertEqual((summary["provider"], summary["cases"], summary["failed"]), ("anthropic", 2, 0))
+        self.assertEqual(summary["flagged_cases"], 2)
+        self.assertEqual(summary["flagged"], 8)
+        self.assertEqual(len(server.requests), 2)
+
     def test_it_leaves_no_users_behind(self) -> None:
         self.run_command("GroundedProvider")
         self.assertFalse(User.objects.exists())
         self.assertFalse(Material.objects.exists())
         self.assertFalse(Application.objects.exists())
+        self.assertFalse(LLMTrace.objects.exists())
 
     def test_it_refuses_a_folder_without_labels(self) -> None:
         (self.folder / "labels.json").unlink()
