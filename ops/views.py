@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
@@ -33,12 +35,39 @@ def _check_task_queue() -> dict[str, object]:
     return {"ok": True, "ready": ready.count(), "oldest_ready_seconds": waiting_seconds}
 
 
-CHECKS = {"database": _check_database, "storage": _check_storage, "task_queue": _check_task_queue}
+def _check_privacy_deadlines() -> dict[str, object]:
+    """The Security page's deadlines, held against the work in hand: an export not ready within
+    EXPORT_WITHIN_HOURS, or an erasure not finished within ERASURE_WITHIN_DAYS, fails the check (and so
+    pages whoever watches it) before the promise is broken for long."""
+    from privacy.models import ErasureRequest, ExportRequest
+
+    now = timezone.now()
+    late_exports = ExportRequest.objects.filter(
+        status__in=(ExportRequest.Status.PENDING, ExportRequest.Status.RUNNING),
+        requested_at__lt=now - timedelta(hours=settings.EXPORT_WITHIN_HOURS),
+    ).count()
+    # An ErasureRequest row lives only until its receipt is sent: any row this old is an erasure running late.
+    late_erasures = ErasureRequest.objects.filter(
+        requested_at__lt=now - timedelta(days=settings.ERASURE_WITHIN_DAYS)
+    ).count()
+    return {
+        "ok": late_exports == 0 and late_erasures == 0,
+        "exports_late": late_exports,
+        "erasures_late": late_erasures,
+    }
+
+
+CHECKS = {
+    "database": _check_database,
+    "storage": _check_storage,
+    "task_queue": _check_task_queue,
+    "privacy_deadlines": _check_privacy_deadlines,
+}
 
 
 @never_cache
 @require_safe
-@public("reachability of the database, storage and task queue; counts only, no user data")
+@public("reachability of the database, storage and task queue, late exports and erasures; counts only")
 def healthz(request: HttpRequest) -> JsonResponse:
     results: dict[str, dict[str, object]] = {}
     for name, check in CHECKS.items():

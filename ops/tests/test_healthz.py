@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.tasks import task
 from django.test import TestCase
+from django.utils import timezone
 
 from omoikane.testing import make_user
+from privacy.actions import do_request_erasure, do_request_export
+from privacy.audit import Actor
+from privacy.models import ErasureRequest, ExportRequest
 
 
 @task()
@@ -17,12 +24,33 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertEqual(body["status"], "ok")
-        self.assertEqual(set(body["checks"]), {"database", "storage", "task_queue"})
+        self.assertEqual(set(body["checks"]), {"database", "storage", "task_queue", "privacy_deadlines"})
         self.assertTrue(all(check["ok"] for check in body["checks"].values()))
 
     def test_it_counts_waiting_tasks(self) -> None:
         noop.enqueue()
         self.assertEqual(self.client.get("/healthz").json()["checks"]["task_queue"]["ready"], 1)
+
+    def test_it_fails_when_an_export_is_later_than_the_security_page_promises(self) -> None:
+        user = make_user("late@example.org")
+        export = do_request_export(user, actor=Actor.system("test"), rate_limited=False)
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+        ExportRequest.objects.filter(pk=export.pk).update(
+            requested_at=timezone.now() - timedelta(hours=settings.EXPORT_WITHIN_HOURS, minutes=1)
+        )
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["checks"]["privacy_deadlines"]["exports_late"], 1)
+
+    def test_it_fails_when_an_erasure_is_later_than_the_security_page_promises(self) -> None:
+        user = make_user("leaving@example.org")
+        do_request_erasure(user, actor=Actor.system("test"))
+        ErasureRequest.objects.update(
+            requested_at=timezone.now() - timedelta(days=settings.ERASURE_WITHIN_DAYS, minutes=1)
+        )
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["checks"]["privacy_deadlines"]["erasures_late"], 1)
 
     def test_it_reveals_no_user_data(self) -> None:
         make_user("private.person@example.org", name="Private Person")
