@@ -18,7 +18,7 @@ from coach.checks import (
 from materials.tests.factories import CV_TEXT, add_material
 from omoikane.testing import BaseTestCase
 
-CV = CV_TEXT + "\nContact: alice@example.org · +47 400 00 000 · https://www.alice.dev/work/\n"
+CV = CV_TEXT + "\nContact: alice@example.org · +47 400 00 000 · https://www.alice.dev/portfolio/\n"
 POSTING = "Fjordpay AS is hiring. Questions? Ask Kari Nordmann at kari@fjordpay.no or 22 33 44 55."
 
 
@@ -61,7 +61,7 @@ class OutputFlagTests(SimpleTestCase):
 
     def test_it_accepts_details_from_the_materials_and_the_posting(self) -> None:
         draft = (
-            "Reach me at ALICE@example.org or 400 00 000 (www.alice.dev/work). "
+            "Reach me at ALICE@example.org or 400 00 000 (www.alice.dev/portfolio). "
             "I would be glad to talk to Kari Nordmann, kari@fjordpay.no, +47 22 33 44 55."
         )
         self.assertEqual(output_flags(draft, self.sources), [])
