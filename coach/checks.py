@@ -97,7 +97,8 @@ FUNCTION_WORDS = _words(
     ser frem fram vennlig hilsen med kjære hei takk søknad stilling
     und oder aber in im am an auf mit für von vom zu zum zur bei als du dein deine dich dir sie ihr ihre
     ihnen wir uns unser unsere ich mich mir mein meine meinen der die das den dem des ein eine einen
-    einem einer ist sind bin war waren habe hast haben hat hatte nicht kein keine auch sehr gern gerne
+    einem einer ihren ihrem ihrer ihres meinem meiner meines unserem unseren unserer ist sind bin war
+    waren habe hast haben hat hatte nicht kein keine auch sehr gern gerne
     würde würden kann können möchte freue freuen mich über ihre freundlichen grüßen grüße geehrte
     geehrter damen herren liebe lieber hallo vielen dank bewerbung stelle
     και ή αλλά σε με για από ως στο στη στην στον στα στους στις του της των το τα η ο οι ένα μια τον την τη

@@ -75,7 +75,10 @@ def check_text(
 
     user = application.user
     materials = list(Material.objects.filter(user=user).order_by("pk").values_list("text", flat=True))
-    sources = Sources(materials=materials, posting=application.posting_text, known=[user.name, user.email])
+    # The posting's own fields count as the posting: the title and company may be written differently in
+    # its text (or come from schema.org data), and a letter names both.
+    known = [user.name, user.email, application.title, application.company, application.location]
+    sources = Sources(materials=materials, posting=application.posting_text, known=known)
     return check_draft(text, sources, language=language, index=index).to_json()
 
 

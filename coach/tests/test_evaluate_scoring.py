@@ -23,6 +23,8 @@ def evaluate(folder: Path) -> tuple[list[str], dict[str, Any]]:
 
 
 class EvaluateScoringTests(TestCase):
+    databases = {"default", "traces"}
+
     def test_it_agrees_with_the_labels_of_the_shipped_samples(self) -> None:
         lines, summary = evaluate(DEMO_DATA)
         self.assertEqual(summary["cases"], 7)

@@ -60,6 +60,8 @@ class RetrievalTests(TestCase):
 
 
 class EvaluateRetrievalTests(TestCase):
+    databases = {"default", "traces"}
+
     def test_it_reports_recall_at_3_on_the_shipped_samples(self) -> None:
         out = StringIO()
         call_command("evaluate_retrieval", str(DEMO_DATA), stdout=out)
