@@ -18,6 +18,7 @@ Script each request with a queue of replies, consumed in order:
         server.queue_error(500, "api_error", "boom")  # any status
         server.queue_text("late", delay=5)            # answers after 5 s: beyond a short client timeout
         server.queue_cut_off("Dear Ms", "Berg")       # streams these deltas, then drops the connection
+        server.queue_text("Dear Ms Berg, …", pause=0.1)  # streams a word every 0.1 s, as a slow model
         ...
         server.bodies[0]["system"][1]["cache_control"]  # every request body received, in order
 
@@ -77,6 +78,9 @@ class Reply:
     retry_after: float | None = None
     # Seconds to wait before answering at all.
     delay: float = 0.0
+    # Seconds to wait before each streamed event after the first, so a client (a progress page) can watch
+    # the text arrive piece by piece. JSON replies ignore it.
+    pause: float = 0.0
     stop_reason: str = ""
     input_tokens: int | None = None
     output_tokens: int | None = None
@@ -222,7 +226,12 @@ class _Server:
             return
         usage = self.usage_for(body, reply)
         if body.get("stream"):
-            self._send_stream(handler, self.stream_events(body, reply, usage), cut=reply.kind == "cut_off")
+            self._send_stream(
+                handler,
+                self.stream_events(body, reply, usage),
+                cut=reply.kind == "cut_off",
+                pause=reply.pause,
+            )
         else:
             self._send_json(handler, 200, self.json_body(body, reply, usage))
 
@@ -244,14 +253,19 @@ class _Server:
         handler.wfile.write(data)
         handler.wfile.flush()
 
-    @staticmethod
-    def _send_stream(handler: BaseHTTPRequestHandler, events: list[bytes], *, cut: bool) -> None:
+    def _send_stream(
+        self, handler: BaseHTTPRequestHandler, events: list[bytes], *, cut: bool, pause: float = 0.0
+    ) -> None:
         handler.send_response(200)
         handler.send_header("Content-Type", "text/event-stream")
         handler.send_header("Cache-Control", "no-cache")
         handler.send_header("Transfer-Encoding", "chunked")
         handler.end_headers()
-        for event in events:
+        for i, event in enumerate(events):
+            if pause and i and self._stopping.wait(pause):
+                # The server is stopping: the client sees the line dropped.
+                handler.close_connection = True
+                return
             handler.wfile.write(f"{len(event):x}\r\n".encode() + event + b"\r\n")
             handler.wfile.flush()
         if cut:

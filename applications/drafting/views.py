@@ -78,7 +78,10 @@ def _workspace(
     sent = list(application.sent_versions.all())
     sent_ids = {s.version_id for s in sent}
     latest = application.draft_generations.first()
-    running = latest if latest is not None and latest.status in RUNNING else None
+    # A draft the user cancelled is not "being written" any more, though the worker may take a moment to stop.
+    running = (
+        latest if latest is not None and latest.status in RUNNING and not latest.cancel_requested else None
+    )
     # A draft that failed after the newest version: the user may have left the progress page, so the
     # letter page says what happened (nothing was kept) until the next version exists.
     failed = (

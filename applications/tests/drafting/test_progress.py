@@ -46,6 +46,12 @@ class ProgressTests(BaseTestCase):
             r, reverse("applications:letter_cancel", args=[self.application.pk, self.generation.pk])
         )
 
+    def test_it_gives_the_script_the_status_for_when_text_arrives(self) -> None:
+        # Rendered while the draft waits for the worker; omoikane.js swaps in data-writing on the first text.
+        r = self.client.get(self.url)
+        self.assertContains(r, "Waiting for the writer to start…")
+        self.assertContains(r, 'data-writing="Writing… the text appears here as it is written."')
+
     def test_it_goes_to_the_letter_when_done(self) -> None:
         run_generation(self.generation, provider=ScriptedProvider(LETTER))
         r = self.client.get(self.url)

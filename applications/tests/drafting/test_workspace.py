@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from applications.drafting.actions import do_cancel_generation
+from applications.models import DraftGeneration
 from applications.tests.drafting.doubles import ScriptedProvider
-from applications.tests.drafting.helpers import LETTER, applicant, draft, request
+from applications.tests.drafting.helpers import LETTER, applicant, as_user, draft, request
 from omoikane.testing import BaseTestCase
 from privacy.events import Event
 from privacy.models import AuditEvent
@@ -64,6 +66,18 @@ class WorkspaceTests(BaseTestCase):
         generation = request(self.application)
         r = self.client.get(self.url)
         self.assertContains(
+            r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk])
+        )
+
+    def test_it_does_not_call_a_cancelled_draft_being_written(self) -> None:
+        generation = request(self.application)
+        # The worker claimed it (run_generation's conditional update) and has not yet seen the cancel flag.
+        DraftGeneration.objects.filter(pk=generation.pk).update(status=DraftGeneration.Status.RUNNING)
+        self.assertTrue(do_cancel_generation(generation, actor=as_user(self.alice)))
+        self.assertEqual(generation.status, DraftGeneration.Status.RUNNING)
+        r = self.client.get(self.url)
+        self.assertNotContains(r, "A draft is being written.")
+        self.assertNotContains(
             r, reverse("applications:letter_progress", args=[self.application.pk, generation.pk])
         )
 

@@ -16,6 +16,9 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!started) {
         target.textContent = "";
         started = true;
+        // A page rendered while the draft waited for the worker says so; once text arrives it is being written.
+        const status = document.querySelector("[data-stream-status][data-writing]");
+        if (status) status.textContent = status.dataset.writing;
       }
       target.textContent += JSON.parse(event.data).text;
     });
