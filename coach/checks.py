@@ -149,6 +149,7 @@ def check_draft(
         draft,
         sources.materials,
         addressed=_normal_text(" \n ".join([sources.posting, *sources.known])),
+        named=sources.known,
         language=language,
         index=index,
     )
@@ -334,6 +335,7 @@ def assess_claims(
     materials: Sequence[str],
     *,
     addressed: str = "",
+    named: Sequence[str] = (),
     language: str = "",
     index: UserIndex | None = None,
 ) -> tuple[int, int, list[str], list[dict[str, Any]]]:
@@ -342,16 +344,20 @@ def assess_claims(
     vocabulary = {_stem(word) for word in content_words(haystack)}
     numbers = set(_NUMBER_RE.findall(haystack))
     sentences = draft_sentences(draft)
-    claims = [s for s in sentences if not is_courtesy(s, addressed=addressed, language=language)]
+    # What a sentence says about the applicant, without what it attributes to others.
+    own = {s: _without_attributions(s, addressed=addressed, named=named) for s in sentences}
+    claims = [s for s in sentences if not is_courtesy(own[s], addressed=addressed, language=language)]
     rows: list[dict[str, Any]] = []
     for sentence in claims:
-        words = content_words(sentence)
+        words = content_words(own[sentence])
         rows.append(
             {
                 "sentence": sentence,
                 "coverage": sum(_stem(w) in vocabulary for w in words) / len(words) if words else 1.0,
-                "unknown_numbers": [n for n in _NUMBER_RE.findall(sentence) if n not in numbers],
-                "unknown_terms": [t for t in _terms(sentence, language) if _normal_text(t) not in haystack],
+                "unknown_numbers": [n for n in _NUMBER_RE.findall(own[sentence]) if n not in numbers],
+                "unknown_terms": [
+                    t for t in _terms(own[sentence], language) if _normal_text(t) not in haystack
+                ],
                 "score": None,
             }
         )
@@ -377,6 +383,26 @@ def assess_claims(
         if not row["supported"]:
             unsupported.append(row["sentence"])
     return len(claims), len(sentences) - len(claims), unsupported, rows
+
+
+# A quotation in any of the five languages' quotation marks.
+_QUOTED_RE = re.compile(r"“([^”]+)”|‘([^’]+)’|«([^»]+)»|„([^“”]+)[“”]|\"([^\"]+)\"")
+
+
+def _without_attributions(sentence: str, *, addressed: str, named: Sequence[str]) -> str:
+    """The sentence without quotations of the posting ("Your posting asks for “five years of Go”") and
+    without the posting's title, the company, the place and the applicant's own name: none of them is a
+    claim about the applicant. Anything else, including the posting's words used without quotation
+    marks ("I have five years of Go"), stays and must be found in the materials."""
+
+    def unless_quoted_from_posting(match: re.Match[str]) -> str:
+        quoted = next(group for group in match.groups() if group is not None)
+        return " " if _normal_text(quoted) in addressed else match.group(0)
+
+    text = _QUOTED_RE.sub(unless_quoted_from_posting, sentence)
+    for name in sorted((n for n in named if len(n.strip()) > 2), key=len, reverse=True):
+        text = re.sub(re.escape(name.strip()), " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def _best_scores(sentences: list[str], index: UserIndex | None) -> list[float]:

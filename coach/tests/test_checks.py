@@ -144,3 +144,28 @@ class ClaimTests(BaseTestCase):
             "I rebuilt the card-settlement pipeline in Python and Django.", [CV_TEXT]
         )
         self.assertEqual((claims, courtesies, unsupported), (1, 0, []))
+
+    def test_it_takes_quotations_of_the_posting_and_its_names_for_no_claim(self) -> None:
+        posting = "Senior Python Engineer at Krone Pay. You have excellent Norwegian, spoken and written."
+        draft = (
+            "I am applying for the position of Senior Python Engineer at Krone Pay.\n\n"
+            "Your posting mentions “excellent Norwegian, spoken and written”.\n\n"
+            "In Ihrer Stellenanzeige nennen Sie „Erfahrung mit Norwegian“.\n\n"
+            "I speak excellent Norwegian, spoken and written.\n\n"
+            "I speak “fluent Klingon”."
+        )
+        result = check_draft(
+            draft,
+            Sources(materials=[CV_TEXT], posting=posting, known=["Senior Python Engineer", "Krone Pay"]),
+            language="en",
+        )
+        # Quoting the posting claims nothing; saying it of oneself, or quoting anything else, does.
+        self.assertEqual(
+            result.unsupported,
+            [
+                "In Ihrer Stellenanzeige nennen Sie „Erfahrung mit Norwegian“.",
+                "I speak excellent Norwegian, spoken and written.",
+                "I speak “fluent Klingon”.",
+            ],
+        )
+        self.assertEqual(result.courtesies, 2)
