@@ -25,6 +25,23 @@ class SecurityCredit:
 
 RELEASES: tuple[Release, ...] = (
     Release(
+        version="0.2.0",
+        released=date(2026, 11, 27),
+        changes=(
+            _(
+                "Letters are drafted from your own materials in the posting's language, streamed as they are "
+                "written; sentences not found in your materials are marked, and made-up contact details or "
+                "names are flagged."
+            ),
+            _("Every version of a letter is kept and can be compared; the one you send is frozen as a PDF."),
+            _("A diary of what you tried and what came of it."),
+            _("Settings → AI activity shows every call to a language model: what went out, what came back."),
+            _("You can give support read-only access for a while; every page they open shows in your log."),
+            _("Export everything as one zip, or delete your account and everything it holds, yourself."),
+            _("Older activity moves to an encrypted archive, which is deleted when its time is up."),
+        ),
+    ),
+    Release(
         version="0.1.0",
         released=date(2026, 11, 26),
         changes=(
