@@ -91,19 +91,22 @@ FUNCTION_WORDS = _words(
     de het een en of maar van voor met in op aan bij als je jij u jouw uw wij we ons onze die dat dit
     deze is zijn ben bent was waren heb hebt heeft hebben had ook zeer graag niet geen wel naar om te
     door over uit tot dan als kan kunnen zou zouden wil wilt willen hoop met vriendelijke groet groeten
-    beste geachte heer mevrouw hartelijke dank sollicitatie functie vacature
+    beste geachte heer mevrouw hartelijke dank sollicitatie functie vacature gesprek kennismaken vertellen
+    meer
     og eller men i på med for av til fra som du deg din ditt dine vi vår våre jeg meg min mitt mine er
     var har hadde ha en et ei den det de ikke også svært gjerne vil ville kan kunne skal skulle håper
-    ser frem fram vennlig hilsen med kjære hei takk søknad stilling
+    ser frem fram vennlig hilsen med kjære hei takk søknad stilling samtale intervju fortelle mer møte
     und oder aber in im am an auf mit für von vom zu zum zur bei als du dein deine dich dir sie ihr ihre
     ihnen wir uns unser unsere ich mich mir mein meine meinen der die das den dem des ein eine einen
     einem einer ihren ihrem ihrer ihres meinem meiner meines unserem unseren unserer ist sind bin war
     waren habe hast haben hat hatte nicht kein keine auch sehr gern gerne
     würde würden kann können möchte freue freuen mich über ihre freundlichen grüßen grüße geehrte
-    geehrter damen herren liebe lieber hallo vielen dank bewerbung stelle
+    geehrter damen herren liebe lieber hallo vielen viele dank bewerbung stelle gespräch
+    vorstellungsgespräch persönlichen kennenlernen erzähle erzählen mehr
     και ή αλλά σε με για από ως στο στη στην στον στα στους στις του της των το τα η ο οι ένα μια τον την τη
     ενός είμαι είναι ήμουν έχω έχει θα να δεν μη πολύ επίσης μου μας σας σου τους αυτό αυτή αυτός
-    ευχαριστώ αξιότιμε αξιότιμη αξιότιμοι κύριε κυρία εκτίμηση φιλικά χαιρετισμούς αίτηση θέση
+    ευχαριστώ αξιότιμε αξιότιμη αξιότιμοι κύριε κυρία εκτίμηση φιλικά χαιρετισμούς αίτηση θέση συνέντευξη
+    συζήτηση
     """
 )  # fmt: skip
 # Lower-case words that join the parts of a name: "Bank of Norway", "Jan de Vries", "Ludwig van Beethoven".
