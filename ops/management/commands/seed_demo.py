@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts.models import User
+from applications.actions import do_add_application, do_rescore
+from applications.intake import posting_from_text
 from coach.evaluation import material_kind
 from materials.actions import do_add_material, do_delete_material
 from privacy.audit import Actor
@@ -16,6 +18,9 @@ from privacy.audit import Actor
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
 # The demo candidate is the backend engineer of the shipped samples; her files are listed in labels.json.
 DEMO_MATERIALS = ["cv_backend_en.md", "letter_sample_1_en.md", "letter_sample_2_en.md"]
+# Two postings she considers, one in English and one in Norwegian, so the board, the fit score and the
+# letter page have something to show.
+DEMO_POSTINGS = ["p01_backend_fintech_en.txt", "p05_backend_nb.txt"]
 
 
 class Command(BaseCommand):
@@ -57,6 +62,11 @@ class Command(BaseCommand):
                     data=path.read_bytes(),
                     file_name=name,
                 )
+            if not user.applications.exists():
+                for name in DEMO_POSTINGS:
+                    posting = posting_from_text((DEMO_DATA / "postings" / name).read_text(encoding="utf-8"))
+                    application = do_add_application(user, posting, actor=actor)
+                    do_rescore(application, actor=actor)
         self.stdout.write(self.style.SUCCESS(f"Demo account ready: {email}"))
         if created or options.get("password"):
             self.stdout.write(f"Password: {password}")
