@@ -1,4 +1,5 @@
-"""Periodic work the worker queues itself, at most once per interval across every worker.
+"""Periodic work the worker queues itself, at most once per interval across every worker: audit archiving,
+the LLM trace retention and the removal of expired export zips.
 
 The worker asks `enqueue_due()` now and then while idle (ops/worker.py). Whether a job is due is one
 cache.add on the shared database cache: the key exists for the job's interval after a worker queued it, so
@@ -29,7 +30,24 @@ def _archive_audit_events() -> object:
     return archive_audit_events.enqueue()
 
 
-JOBS = [Periodic("archive_audit_events", timedelta(days=1), _archive_audit_events)]
+def _purge_old_traces() -> object:
+    from coach.tasks import purge_old_traces
+
+    return purge_old_traces.enqueue()
+
+
+def _expire_old_exports() -> object:
+    from privacy.tasks import expire_old_exports
+
+    return expire_old_exports.enqueue()
+
+
+# The retention promises, kept by the worker itself: `make run` needs no timer for them.
+JOBS = [
+    Periodic("archive_audit_events", timedelta(days=1), _archive_audit_events),
+    Periodic("purge_old_traces", timedelta(days=1), _purge_old_traces),
+    Periodic("expire_old_exports", timedelta(hours=1), _expire_old_exports),
+]
 
 
 def enqueue_due(jobs: list[Periodic] | None = None) -> list[str]:

@@ -46,3 +46,11 @@ def erase_account(*, erasure_id: int) -> dict[str, Any]:
     from privacy.erasure import run_erasure
 
     return run_erasure(erasure_id)
+
+
+@task()
+def expire_old_exports() -> int:
+    """Delete the zips whose download link has expired, queued hourly by the worker (ops/periodic.py)."""
+    from privacy.jobs import expire_exports
+
+    return expire_exports()

@@ -1,4 +1,4 @@
-"""Periodic work the worker queues itself: the daily audit archiving."""
+"""Periodic work the worker queues itself: audit archiving, trace retention, expired exports."""
 
 from __future__ import annotations
 
@@ -12,17 +12,28 @@ from django_tasks_db.models import DBTaskResult
 
 from ops.periodic import JOBS, Periodic, enqueue_due
 
-ARCHIVE_KEY = "omoikane:periodic:archive_audit_events"
+KEYS = [f"omoikane:periodic:{job.name}" for job in JOBS]
 
 
 class EnqueueDueTests(TestCase):
-    def test_it_queues_the_archiving_once_a_day(self) -> None:
-        self.assertEqual(enqueue_due(), ["archive_audit_events"])
+    def test_it_queues_each_job_once_per_interval(self) -> None:
+        self.assertEqual(enqueue_due(), ["archive_audit_events", "purge_old_traces", "expire_old_exports"])
         self.assertEqual(enqueue_due(), [])
-        (queued,) = DBTaskResult.objects.all()
-        self.assertEqual(queued.task_path, "privacy.tasks.archive_audit_events")
         self.assertEqual(
-            [(job.name, job.every) for job in JOBS], [("archive_audit_events", timedelta(days=1))]
+            sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
+            [
+                "coach.tasks.purge_old_traces",
+                "privacy.tasks.archive_audit_events",
+                "privacy.tasks.expire_old_exports",
+            ],
+        )
+        self.assertEqual(
+            [(job.name, job.every) for job in JOBS],
+            [
+                ("archive_audit_events", timedelta(days=1)),
+                ("purge_old_traces", timedelta(days=1)),
+                ("expire_old_exports", timedelta(hours=1)),
+            ],
         )
 
     def test_it_queues_again_once_the_interval_has_passed(self) -> None:
@@ -36,28 +47,34 @@ class EnqueueDueTests(TestCase):
 
 
 class WorkerPeriodicTests(TransactionTestCase):
+    databases = {"default", "traces"}
+
     def setUp(self) -> None:
         # The cache table is not flushed between transaction tests.
-        cache.delete(ARCHIVE_KEY)
-        self.addCleanup(cache.delete, ARCHIVE_KEY)
+        cache.delete_many(KEYS)
+        self.addCleanup(cache.delete_many, KEYS)
 
-    def test_it_queues_and_runs_the_archiving_when_it_starts(self) -> None:
+    def test_it_queues_and_runs_the_periodic_jobs_when_it_starts(self) -> None:
         call_command(
             "worker",
             "--max-tasks",
-            "1",
+            str(len(JOBS)),
             "--interval",
             "0.05",
             "--no-startup-delay",
             "--no-reload",
             verbosity=0,
         )
-        (result,) = DBTaskResult.objects.all()
+        results = {result.task_path: result for result in DBTaskResult.objects.all()}
         self.assertEqual(
-            (result.task_path, result.status),
-            ("privacy.tasks.archive_audit_events", TaskResultStatus.SUCCESSFUL),
+            {path: result.status for path, result in results.items()},
+            {
+                "privacy.tasks.archive_audit_events": TaskResultStatus.SUCCESSFUL,
+                "coach.tasks.purge_old_traces": TaskResultStatus.SUCCESSFUL,
+                "privacy.tasks.expire_old_exports": TaskResultStatus.SUCCESSFUL,
+            },
         )
-        self.assertEqual(result.return_value["archived_events"], 0)
+        self.assertEqual(results["privacy.tasks.archive_audit_events"].return_value["archived_events"], 0)
 
     def test_it_queues_nothing_in_batch_mode(self) -> None:
         call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
