@@ -11,6 +11,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from privacy.registry import NotPersonal, Personal
@@ -23,18 +24,43 @@ def _sessions_of(user: User) -> QuerySet[Any]:
 
 
 PERSONAL = [
-    Personal(User, owner="", export="account.json"),
-    Personal(EmailAddress, owner="user", export="account.json (email addresses)"),
     Personal(
-        EmailConfirmation, owner="email_address__user", export="not exported: short-lived confirmation keys"
+        User,
+        owner="",
+        export="account.json",
+        label=_("your account"),
+    ),
+    Personal(
+        EmailAddress,
+        owner="user",
+        export="account.json (email addresses)",
+        label=_("email addresses"),
+    ),
+    Personal(
+        EmailConfirmation,
+        owner="email_address__user",
+        export="not exported: short-lived confirmation keys",
+        label=_("email confirmations"),
     ),
     Personal(
         Authenticator,
         owner="user",
         export="account.json (which two-factor methods are set up; their secrets are never exported)",
+        label=_("two-factor methods"),
     ),
-    Personal(UserSession, owner="user", export="account.json (sessions: device, address, times)"),
-    Personal(Session, owner=None, lookup=_sessions_of, export="not exported: session keys are credentials"),
+    Personal(
+        UserSession,
+        owner="user",
+        export="account.json (sessions: device, address, times)",
+        label=_("sessions"),
+    ),
+    Personal(
+        Session,
+        owner=None,
+        lookup=_sessions_of,
+        export="not exported: session keys are credentials",
+        label=_("session keys"),
+    ),
 ]
 NOT_PERSONAL = [
     NotPersonal(Group, why="staff permission groups; job seekers are never put in one"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from coach.models import LLMTrace
 from privacy.registry import Personal
 
@@ -10,5 +12,6 @@ PERSONAL = [
         owner=None,
         lookup=lambda user: LLMTrace.objects.filter(user_id=user.pk),
         export="ai_activity.jsonl",
+        label=_("AI calls"),
     ),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
@@ -16,5 +17,11 @@ def _tasks_of(user: User) -> QuerySet[Any]:
 
 
 PERSONAL = [
-    Personal(DBTaskResult, owner=None, lookup=_tasks_of, export="not exported: queue bookkeeping"),
+    Personal(
+        DBTaskResult,
+        owner=None,
+        lookup=_tasks_of,
+        export="not exported: queue bookkeeping",
+        label=_("background tasks"),
+    ),
 ]

@@ -34,6 +34,8 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -50,6 +52,8 @@ from privacy.stores import outside_stores
 logger = logging.getLogger(__name__)
 
 STEPS = ("tasks", "files", "outside", "cache", "rows")
+# What the receipt calls each database.
+DATABASE_LABELS = {DEFAULT_DB_ALIAS: gettext_lazy("Database"), "traces": gettext_lazy("AI activity store")}
 
 
 class TasksStillRunning(Exception):
@@ -84,11 +88,10 @@ def run_erasure(erasure_id: int, *, wait_for_running_tasks: bool = True) -> dict
         if erasure.send_receipt:
             # Sent before the request (and the address in it) goes: a crash in between sends it twice,
             # which is better than never.
+            with translation.override(erasure.language):
+                lines = receipt_lines(counts)
             send_template_email(
-                "erasure_receipt",
-                {"lines": receipt_lines(counts)},
-                to=erasure.email,
-                language=erasure.language,
+                "erasure_receipt", {"lines": lines}, to=erasure.email, language=erasure.language
             )
         erasure.delete()
     except Exception as error:
@@ -269,29 +272,33 @@ _STEP_FUNCTIONS = {
 
 
 def receipt_lines(counts: dict[str, Any]) -> list[tuple[str, int]]:
-    """(what, how many) per store, for the receipt and the erase_user command."""
+    """(what, how many) per store, for the receipt and the erase_user command, in the active language."""
     from django.apps import apps
     from django.utils.translation import gettext as _
 
     def name_of(label: str) -> str:
         try:
-            return str(apps.get_model(label)._meta.verbose_name_plural)
+            entry = declarations().get(apps.get_model(label))
         except LookupError:
             return label
+        return str(entry.label) if isinstance(entry, Personal) else label
 
+    stores = {alias: str(name) for alias, name in DATABASE_LABELS.items()}
     lines: list[tuple[str, int]] = []
     for alias, labels in sorted(counts.get("rows", {}).items()):
         audit_events = labels.get("privacy.AuditEvent", 0)
         others = {label: n for label, n in labels.items() if label != "privacy.AuditEvent"}
-        where = _("database") if alias == DEFAULT_DB_ALIAS else _("%(name)s database") % {"name": alias}
+        where = stores.get(alias, alias)
         for label, number in sorted(others.items()):
             lines.append((f"{where}: {name_of(label)}", number))
         if audit_events:
             lines.append((_("Audit log: events"), audit_events))
     for label, number in sorted(counts.get("files", {}).items()):
         lines.append((_("Files of %(what)s") % {"what": name_of(label)}, number))
+    known = outside_stores()
     for name, number in sorted(counts.get("outside", {}).items()):
-        lines.append((_("Objects in the %(store)s") % {"store": name}, number))
+        store = str(known[name].label) if name in known else name
+        lines.append((_("Objects in the %(store)s") % {"store": store}, number))
     lines.append((_("Task queue: rows"), int(counts.get("tasks", 0))))
     lines.append((_("Cache: entries"), int(counts.get("cache", 0))))
     return lines

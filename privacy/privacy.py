@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from privacy.models import (
@@ -45,8 +46,19 @@ def _erasure_of(user: User) -> QuerySet[Any]:
 
 
 PERSONAL = [
-    Personal(AuditEvent, owner="subject", export="activity.jsonl", outside=("audit archive",)),
-    Personal(SupportGrant, owner="user", export="support_grants.json (when, how long, your reason)"),
+    Personal(
+        AuditEvent,
+        owner="subject",
+        export="activity.jsonl",
+        outside=("audit archive",),
+        label=_("activity log events"),
+    ),
+    Personal(
+        SupportGrant,
+        owner="user",
+        export="support_grants.json (when, how long, your reason)",
+        label=_("support access grants"),
+    ),
     # The events themselves are in the encrypted objects: privacy.retention.archived_events_of reads them for
     # the export, delete_archives_of removes objects and rows on erasure.
     Personal(
@@ -55,21 +67,36 @@ PERSONAL = [
         lookup=_archives_of,
         export="activity.jsonl (archived events)",
         outside=("audit archive",),
+        label=_("archived activity records"),
     ),
     # A sequence number and a hash, where the chain's surviving evidence begins; removed with the archives.
-    Personal(AuditChainStart, owner=None, lookup=_chain_start_of, export="not exported: a hash, no content"),
-    Personal(LogEntry, owner=None, lookup=_admin_entries_about, export="activity.jsonl (operator changes)"),
+    Personal(
+        AuditChainStart,
+        owner=None,
+        lookup=_chain_start_of,
+        export="not exported: a hash, no content",
+        label=_("activity log starting points"),
+    ),
+    Personal(
+        LogEntry,
+        owner=None,
+        lookup=_admin_entries_about,
+        export="activity.jsonl (operator changes)",
+        label=_("operator changes"),
+    ),
     Personal(
         ExportRequest,
         owner="user",
         files=("file",),
         export="not exported: the export's own bookkeeping and zip (earlier exports are not nested)",
+        label=_("exports"),
     ),
     Personal(
         ErasureRequest,
         owner=None,
         lookup=_erasure_of,
         export="not exported: exists only while the account is being erased",
+        label=_("the deletion request"),
     ),
 ]
 NOT_PERSONAL = [
@@ -95,6 +122,7 @@ def _archived_events_for_export(user: User) -> Iterator[dict[str, Any]]:
 OUTSIDE_STORES = [
     OutsideStore(
         "audit archive",
+        label=_("encrypted archive of your activity log"),
         erase=lambda user: delete_archives_of(user.pk),
         export_rows=_archived_events_for_export,
         export_to="activity.jsonl",

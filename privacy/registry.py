@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,10 +35,14 @@ class Personal:
     outside: tuple[str, ...] = ()
     # For models without a foreign-key path to the user (sessions, queued tasks): how to find a user's rows.
     lookup: Callable[[User], models.QuerySet[Any]] | None = field(default=None, compare=False)
+    # What the user calls these rows, in their language: the erasure receipt lists them by it.
+    label: str | Promise = ""
 
     def __post_init__(self) -> None:
         if self.owner is None and self.lookup is None:
             raise ValueError(f"{self.model.__name__}: a personal model needs an owner path or a lookup.")
+        if not str(self.label).strip():
+            raise ValueError(f"{self.model.__name__}: say what the user calls these rows (label).")
 
     def rows_of(self, user: User) -> models.QuerySet[Any]:
         if self.lookup is not None:

@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 class OutsideStore:
     # The name Personal.outside uses ("audit archive").
     name: str
+    # What the user calls it, in their language: the erasure receipt lists it by this.
+    label: str | Promise
     # Removes everything the store holds about the user; returns how many objects went (for the receipt).
     # Called again after a crash, so removing what is already gone must not fail.
     erase: Callable[[User], int]

@@ -128,7 +128,7 @@ class CompletenessTests(BaseTransactionTestCase):
         self.assertIn("your account has been deleted", receipt.subject)
         self.assertRegex(str(receipt.body), r"Audit log: events: [1-9]")
         self.assertRegex(str(receipt.body), r"Files of materials: 1")
-        self.assertRegex(str(receipt.body), r"Files of export requests: 1")
+        self.assertRegex(str(receipt.body), r"Files of exports: 1")
         self.assertRegex(str(receipt.body), r"Task queue: rows: [1-9]")
         self.assertRegex(str(receipt.body), r"Cache: entries: [1-9]")
         # What remains: the ledger entry, and the erasure's own task row, which holds no data of the user.

@@ -14,7 +14,7 @@ from applications.tasks import rescore_user
 from applications.tests.factories import add_application
 from materials.models import Chunk, Material
 from materials.tests.factories import add_material
-from omoikane.testing import BaseTestCase
+from omoikane.testing import BaseTestCase, make_user
 from ops.worker import claim_next
 from privacy.actions import do_request_erasure
 from privacy.audit import Actor
@@ -53,11 +53,21 @@ class ErasureJobTests(BaseTestCase):
         receipt = mail.outbox[-1]
         self.assertEqual(receipt.to, ["alice@example.org"])
         body = str(receipt.body)
-        self.assertIn("database: materials: 1", body)
-        self.assertIn("database: applications: 1", body)
+        self.assertIn("Database: materials: 1", body)
+        self.assertIn("Database: applications: 1", body)
         self.assertIn("Files of materials: 1", body)
-        self.assertIn("Files of export requests: 1", body)
+        self.assertIn("Files of exports: 1", body)
         self.assertIn("this is the last email you receive from us", body)
+
+    def test_it_writes_the_receipt_in_the_users_language(self) -> None:
+        dutch = make_user("sanne@example.org", language="nl")
+        add_material(dutch, as_file=True)
+        erasure = do_request_erasure(dutch, actor=Actor.system("test"))
+        run_erasure(erasure.pk)
+        body = str(mail.outbox[-1].body)
+        self.assertIn("Database: materiaal: 1", body)
+        self.assertIn("fragmenten van je materiaal, met hun zoekvectoren", body)
+        self.assertNotIn("Chunks", body)
 
     def test_it_leaves_a_ledger_entry_and_a_system_event_naming_only_it(self) -> None:
         run_erasure(self.erasure.pk)

@@ -84,7 +84,7 @@ class ExportJobTests(BaseTestCase):
 
     def test_it_writes_a_kind_of_file_it_does_not_know_as_json_lines(self) -> None:
         add_application(self.alice)
-        entry = Personal(Application, owner="user", export="calendar.ics (synced events)")
+        entry = Personal(Application, owner="user", export="calendar.ics (synced events)", label="events")
         members = list(
             Builder(self.alice)._place("", "calendar.ics", [Placement(entry, "", "calendar.ics")], None)
         )

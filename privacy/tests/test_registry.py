@@ -42,4 +42,8 @@ class RegistryTests(BaseTestCase):
 
     def test_it_requires_a_way_to_the_owner(self) -> None:
         with self.assertRaises(ValueError):
-            Personal(type(self.alice), owner=None, export="account.json")
+            Personal(type(self.alice), owner=None, export="account.json", label="your account")
+
+    def test_it_requires_a_label_for_the_erasure_receipt(self) -> None:
+        with self.assertRaises(ValueError):
+            Personal(type(self.alice), owner="", export="account.json")

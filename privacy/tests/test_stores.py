@@ -18,7 +18,13 @@ class OutsideStoreTests(BaseTestCase):
 
     def test_it_refuses_a_store_exporting_into_something_other_than_json_lines(self) -> None:
         with self.assertRaises(ValueError):
-            OutsideStore("trace store", erase=lambda user: 0, export_rows=lambda user: [], export_to="x.json")
+            OutsideStore(
+                "trace store",
+                label="traces",
+                erase=lambda user: 0,
+                export_rows=lambda user: [],
+                export_to="x.json",
+            )
 
     def test_it_finds_an_owner_for_every_export_folder(self) -> None:
         # layout() raises for a folder whose models share no anchor (say, a new model put under
