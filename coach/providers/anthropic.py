@@ -10,8 +10,6 @@ decides.
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -21,7 +19,7 @@ import httpx2
 from django.conf import settings
 
 from coach.providers.base import Cancelled, Completion, Prompt, Usage
-from coach.providers.errors import failure, kind_for_status
+from coach.providers.errors import BrokeBeforeText, failure, kind_for_status, with_restarts
 
 logger = logging.getLogger(__name__)
 
@@ -50,19 +48,6 @@ def _request_kind(error: anthropic.APIError) -> str:
     if isinstance(error, anthropic.APITimeoutError):
         return "timeout"
     return "unavailable"
-
-
-class _BrokeBeforeText(Exception):
-    """The stream failed before any text reached the caller, so starting again repeats nothing."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
-def backoff_seconds(attempt: int) -> float:
-    """Exponential backoff with jitter, as the SDKs do it: about 0.5 s, 1 s, 2 s … up to 8 s."""
-    return min(0.5 * 2 ** (attempt - 1), 8.0) * (1 - 0.25 * random.random())  # noqa: S311  (jitter, not secrecy)
 
 
 @lru_cache(maxsize=8)
@@ -128,16 +113,9 @@ class AnthropicProvider:
         cancelled: Callable[[], bool] | None = None,
     ) -> Completion:
         body = self.request_body(prompt)
-        attempt = 0
-        while True:
-            try:
-                return self._stream(body, on_text, cancelled)
-            except _BrokeBeforeText as broken:
-                if attempt >= self.max_retries:
-                    raise failure(broken.kind) from broken
-                attempt += 1
-                logger.warning("Anthropic stream broke before any text (%s); retry %d", broken.kind, attempt)
-                time.sleep(backoff_seconds(attempt))
+        return with_restarts(
+            lambda: self._stream(body, on_text, cancelled), max_retries=self.max_retries, provider="Anthropic"
+        )
 
     def _stream(
         self,
@@ -170,7 +148,7 @@ class AnthropicProvider:
             logger.warning("Anthropic stream broke: %s (%s)", kind, type(error).__name__)
             if received:
                 raise failure("cut_off") from error
-            raise _BrokeBeforeText(kind) from error
+            raise BrokeBeforeText(kind) from error
         finally:
             manager.__exit__(None, None, None)
         message = stream.current_message_snapshot if started else None
@@ -178,7 +156,7 @@ class AnthropicProvider:
             # The body ended without the message's end: the line was dropped cleanly between events.
             if received:
                 raise failure("cut_off")
-            raise _BrokeBeforeText("cut_off")
+            raise BrokeBeforeText("cut_off")
         usage = message.usage
         return Completion(
             text="".join(block.text for block in message.content if block.type == "text"),

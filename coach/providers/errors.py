@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import random
+import time
+from collections.abc import Callable
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from coach.providers.base import ProviderError
+from coach.providers.base import Completion, ProviderError
+
+logger = logging.getLogger(__name__)
 
 MESSAGES: dict[str, Promise] = {
     "rate_limited": _(
@@ -45,3 +52,31 @@ def kind_for_status(status: int) -> str:
     if 400 <= status < 500:
         return "bad_request"
     return "unavailable"
+
+
+class BrokeBeforeText(Exception):
+    """The stream failed before any text reached the caller, so starting again repeats nothing."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential backoff with jitter, as the SDKs do it: about 0.5 s, 1 s, 2 s … up to 8 s."""
+    return min(0.5 * 2 ** (attempt - 1), 8.0) * (1 - 0.25 * random.random())  # noqa: S311  (jitter, not secrecy)
+
+
+def with_restarts(stream: Callable[[], Completion], *, max_retries: int, provider: str) -> Completion:
+    """Run `stream`, starting it again (with backoff) while it breaks before any text; a break after text
+    has reached the caller fails as it is, so no text is ever sent twice."""
+    attempt = 0
+    while True:
+        try:
+            return stream()
+        except BrokeBeforeText as broken:
+            if attempt >= max_retries:
+                raise failure(broken.kind) from broken
+            attempt += 1
+            logger.warning("%s stream broke before any text (%s); retry %d", provider, broken.kind, attempt)
+            time.sleep(backoff_seconds(attempt))

@@ -9,7 +9,6 @@ user's drafts without being told.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -18,9 +17,8 @@ from urllib.parse import urlsplit
 import openai
 from django.conf import settings
 
-from coach.providers.anthropic import backoff_seconds
 from coach.providers.base import Cancelled, Completion, Prompt, Usage
-from coach.providers.errors import failure, kind_for_status
+from coach.providers.errors import BrokeBeforeText, failure, kind_for_status, with_restarts
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +44,6 @@ def _request_kind(error: openai.APIError) -> str:
 def _client(base_url: str, api_key: str, timeout: float, max_retries: int) -> openai.OpenAI:
     # Shared per configuration, as for Anthropic: cheaper calls and connections kept open.
     return openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=max_retries)
-
-
-class _BrokeBeforeText(Exception):
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
 
 
 class OpenAICompatibleProvider:
@@ -102,16 +94,9 @@ class OpenAICompatibleProvider:
         cancelled: Callable[[], bool] | None = None,
     ) -> Completion:
         body = self.request_body(prompt)
-        attempt = 0
-        while True:
-            try:
-                return self._stream(body, on_text, cancelled)
-            except _BrokeBeforeText as broken:
-                if attempt >= self.max_retries:
-                    raise failure(broken.kind) from broken
-                attempt += 1
-                logger.warning("Model stream broke before any text (%s); retry %d", broken.kind, attempt)
-                time.sleep(backoff_seconds(attempt))
+        return with_restarts(
+            lambda: self._stream(body, on_text, cancelled), max_retries=self.max_retries, provider="Model"
+        )
 
     def _stream(
         self,
@@ -155,13 +140,13 @@ class OpenAICompatibleProvider:
             logger.warning("Model stream broke: %s (%s)", kind, type(error).__name__)
             if pieces:
                 raise failure("cut_off") from error
-            raise _BrokeBeforeText(kind) from error
+            raise BrokeBeforeText(kind) from error
         finally:
             stream.close()
         if not finish_reason:
             if pieces:
                 raise failure("cut_off")
-            raise _BrokeBeforeText("cut_off")
+            raise BrokeBeforeText("cut_off")
         return Completion(
             text="".join(pieces), provider=self.key, model=model, usage=usage, stop_reason=finish_reason
         )
