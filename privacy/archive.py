@@ -35,34 +35,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyrage import x25519
 
-from privacy.chain import ChainHead
+from privacy.chain import ENTRY_FIELDS, ChainHead
 
 if TYPE_CHECKING:
     from privacy.models import AuditArchive
 
 FORMAT = "omoikane.audit.archive.v1"
-# The entry fields an object holds, in the order the lines list them.
-ENTRY_FIELDS = (
-    "id",
-    "subject_id",
-    "sequence",
-    "prev_hash",
-    "payload_hash",
-    "payload_salt",
-    "entry_hash",
-    "chain_version",
-    "created_at",
-    "event",
-    "actor_kind",
-    "actor_id",
-    "actor_ref",
-    "actor_label",
-    "target_type",
-    "target_id",
-    "ip",
-    "user_agent",
-    "metadata",
-)
 # An age X25519 recipient: "age1" and 58 Bech32 characters. Checked before pyrage sees it, so a typo in the
 # environment gets a message naming the variable instead of "invalid Bech32 encoding".
 RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")

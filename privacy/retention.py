@@ -159,11 +159,11 @@ def _archives_of(subject_id: int | None) -> Q:
 
 
 def _entries(subject_id: int | None, **bounds: int | datetime) -> Any:
-    """The chain's live entries in sequence order, as named rows (they are ChainEntry) of ENTRY_FIELDS."""
+    """The chain's live entries in sequence order, as named rows (ChainEntry) of chain.ENTRY_FIELDS."""
     return (
         AuditEvent.objects.filter(_chain(subject_id), **bounds)
         .order_by("sequence")
-        .values_list(*archive.ENTRY_FIELDS, named=True)
+        .values_list(*chain.ENTRY_FIELDS, named=True)
     )
 
 
@@ -455,7 +455,7 @@ def run_retention(*, now: datetime | None = None) -> RetentionReport:
 
 
 def archived_events_of(user_id: int) -> Iterator[dict[str, Any]]:
-    """The user's archived audit events, oldest first, as the archive holds them (archive.ENTRY_FIELDS;
+    """The user's archived audit events, oldest first, as the archive holds them (chain.ENTRY_FIELDS;
     created_at as an ISO 8601 string), decrypted with the server's identity (AUDIT_ARCHIVE_SERVER_KEY).
 
     Yields every event it can decrypt; then, if some archive could not be read (no server key, or an

@@ -169,4 +169,4 @@ class ArchiveVerifyTests(ArchiveTestCase):
             archive.ArchivedEntry.from_json({**line, "created_at": "2027-01-05T09:00:00"})
         with self.assertRaisesMessage(archive.ArchiveReadError, "not a omoikane.audit.archive.v1 header"):
             archive.decode_object(b'{"format": "other"}\n')
-        self.assertEqual(archive.ENTRY_FIELDS, tuple(archive.ArchivedEntry.__dataclass_fields__))
+        self.assertEqual(chain.ENTRY_FIELDS, tuple(archive.ArchivedEntry.__dataclass_fields__))

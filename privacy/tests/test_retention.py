@@ -72,7 +72,7 @@ class ArchiveEventsTests(ArchiveTestCase):
         )
         self.assertEqual([line["id"] for line in lines], [row.pk for row in self.alice_chain[:3]])
         first = lines[0]
-        self.assertEqual(set(first), set(archive.ENTRY_FIELDS))
+        self.assertEqual(set(first), set(chain.ENTRY_FIELDS))
         self.assertEqual(first["payload_salt"], self.alice_chain[0].payload_salt)
         self.assertEqual(first["metadata"], {"n": 0, "email": "x@example.org"})
         self.assertEqual(first["created_at"], "2027-01-05T09:00:00.000000+00:00")
