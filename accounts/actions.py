@@ -4,9 +4,9 @@ from django.db import transaction
 
 from accounts.models import User
 from omoikane.db import retry_on_conflict
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 
 @retry_on_conflict

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.ownership import OwnedQuerySet
+from privacy_kernel.ownership import OwnedQuerySet
 
 
 class UserQuerySet(OwnedQuerySet["User"]):

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from privacy.registry import NotPersonal, Personal
+from privacy_kernel.registry import NotPersonal, Personal
 
 
 def _sessions_of(user: User) -> QuerySet[Any]:

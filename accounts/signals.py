@@ -12,9 +12,9 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.models import User
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import ActorKind, Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import ActorKind, Event
 
 
 def _actor(request: HttpRequest | None, user: User | None) -> Actor:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.actions import do_change_language, do_update_profile
 from accounts.forms import LanguageForm, ProfileForm
 from omoikane.types import AuthenticatedHttpRequest
-from privacy.audit import Actor, audited
-from privacy.events import Event
+from privacy_kernel.audit import Actor, audited
+from privacy_kernel.events import Event
 
 
 @login_required

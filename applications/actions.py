@@ -16,9 +16,9 @@ from coach import scoring
 from coach.requirements import suspicious_lines
 from coach.retrieval import UserIndex
 from omoikane.db import retry_on_conflict
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 POSTING_FIELDS = ("title", "company", "location", "language", "deadline", "source_url", "employment_type")
 

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from applications.models import AWAITING_ANSWER, Application
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 
 def due_applications(today: dt.date) -> dict[User, list[Application]]:

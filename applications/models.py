@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from privacy.ownership import OwnedQuerySet
+from privacy_kernel.ownership import OwnedQuerySet
 
 
 class Status(models.TextChoices):

@@ -11,7 +11,7 @@ from applications.models import (
     SentVersion,
     StatusChange,
 )
-from privacy.registry import Personal
+from privacy_kernel.registry import Personal
 
 PERSONAL = [
     Personal(

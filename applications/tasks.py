@@ -23,7 +23,7 @@ def rescore_user(*, user_id: int) -> int:
     from coach.retrieval import UserIndex
     from coach.scoring import SCORER_VERSION
     from materials.models import Material
-    from privacy.audit import Actor
+    from privacy_kernel.audit import Actor
 
     user = User.objects.filter(pk=user_id).first()
     if user is None:

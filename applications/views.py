@@ -30,8 +30,8 @@ from applications.intake import (
 )
 from applications.models import Application, Reply, Status
 from omoikane.types import AuthenticatedHttpRequest
-from privacy.audit import Actor, audited, set_target
-from privacy.events import Event
+from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.events import Event
 
 TABLE_PAGE_SIZE = 50
 BOARD_COLUMN_LIMIT = 40

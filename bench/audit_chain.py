@@ -2,11 +2,11 @@
 
 `.venv/bin/python bench/audit_chain.py` (`--help` for the options) measures, in one process:
 
-1. verification throughput: `privacy.chain.verify_database()` (what `manage.py audit_verify` runs) over
+1. verification throughput: `privacy_kernel.chain.verify_database()` (what `manage.py audit_verify` runs) over
    --events audit events (100,000) in --users chains plus the system chain, in events per second; and the
    same walk over model instances instead of `values_list` rows, which is what the chain module chose
    against;
-2. the cost of one `privacy.audit.record()` call with the chain (read the head, hash, insert unless the
+2. the cost of one `privacy_kernel.audit.record()` call with the chain (read the head, hash, insert unless the
    position is taken) against a plain insert of the same row, in microseconds, both outside a
    transaction (as @audited writes after a response) and inside the caller's transaction (as actions
    do), with the queries each sends;
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from privacy.models import AuditEvent
+    from privacy_kernel.models import AuditEvent
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -96,8 +96,8 @@ def make_users(count: int) -> list[User]:
 
 def page_view(user: User | None, rng: random.Random, when: datetime) -> AuditEvent:
     """A row as @audited writes it for a page view: the most common event in the log."""
-    from privacy.events import ActorKind, Event
-    from privacy.models import AuditEvent
+    from privacy_kernel.events import ActorKind, Event
+    from privacy_kernel.models import AuditEvent
 
     return AuditEvent(
         created_at=when,
@@ -115,8 +115,8 @@ def page_view(user: User | None, rng: random.Random, when: datetime) -> AuditEve
 def seed_chains(users: list[User], events: int, rng: random.Random) -> float:
     """`events` valid chained rows, 1 % of them in the system chain, written with bulk_create (record()
     would take minutes for 100,000). Returns the seconds the hashing took."""
-    from privacy import chain
-    from privacy.models import AuditEvent
+    from privacy_kernel import chain
+    from privacy_kernel.models import AuditEvent
 
     system = max(1, events // 100)
     owners: list[User | None] = [None] * system + [users[n % len(users)] for n in range(events - system)]
@@ -144,8 +144,8 @@ def seed_chains(users: list[User], events: int, rng: random.Random) -> float:
 
 def walk_instances() -> tuple[int, int]:
     """The same walk as verify_database, over model instances: what values_list rows save."""
-    from privacy import chain
-    from privacy.models import AuditEvent
+    from privacy_kernel import chain
+    from privacy_kernel.models import AuditEvent
 
     events = broken = 0
     rows = AuditEvent.objects.order_by("subject_id", "sequence").iterator(chunk_size=2000)
@@ -160,7 +160,7 @@ def walk_instances() -> tuple[int, int]:
 
 
 def measure_verify(walks: int) -> dict[str, Any]:
-    from privacy import chain
+    from privacy_kernel import chain
 
     rows_seconds, instance_seconds = [], []
     events = chains = 0
@@ -186,7 +186,7 @@ def measure_verify(walks: int) -> dict[str, Any]:
 
 
 def measure_hashing(count: int, rng: random.Random) -> dict[str, Any]:
-    from privacy import chain
+    from privacy_kernel import chain
 
     rows = [page_view(None, rng, datetime.now(UTC)) for _ in range(count)]
     began = time.perf_counter()
@@ -206,10 +206,10 @@ def measure_record(users: list[User], records: int, rounds: int) -> dict[str, An
     from django.http import HttpRequest
     from django.test.utils import CaptureQueriesContext
 
-    from privacy import audit, chain
-    from privacy.events import ActorKind, Event
-    from privacy.masking import mask
-    from privacy.models import AuditEvent
+    from privacy_kernel import audit, chain
+    from privacy_kernel.events import ActorKind, Event
+    from privacy_kernel.masking import mask
+    from privacy_kernel.models import AuditEvent
 
     request = HttpRequest()
     request.META = {"REMOTE_ADDR": "198.51.100.7", "HTTP_USER_AGENT": USER_AGENT}

@@ -64,8 +64,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def seed_old_chains(events: int, users: int, rng: random.Random, now: datetime) -> None:
     """`events` valid chained rows between 280 and 100 days old, 1 % in the system chain (bulk_create)."""
     from bench.audit_chain import make_users, page_view
-    from privacy import chain
-    from privacy.models import AuditEvent
+    from privacy_kernel import chain
+    from privacy_kernel.models import AuditEvent
 
     accounts = make_users(users)
     system = max(1, events // 100)
@@ -111,9 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from django.core.files.storage import storages
             from django.db import connection
 
-            from privacy import archive
-            from privacy.archive_verify import verify_everything
-            from privacy.retention import run_retention
+            from privacy_rights import archive
+            from privacy_rights.archive_verify import verify_everything
+            from privacy_rights.retention import run_retention
 
             vendor = f"{connection.vendor} {'.'.join(str(p) for p in connection.get_database_version())}"
             now = datetime.now(UTC)

@@ -102,7 +102,7 @@ def measure(runs: int) -> dict[str, Any]:
     from coach.providers.base import DraftInstructions
     from coach.retrieval import UserIndex
     from materials.actions import do_add_material
-    from privacy.audit import Actor
+    from privacy_kernel.audit import Actor
 
     actor = Actor.system("bench")
     user = User.objects.create_user("bench-drafting@omoikane.invalid", None, name="Ingrid Solberg")

@@ -6,9 +6,9 @@ status changes, fit scores and replies, plus as many chained audit events), then
 child process so its peak memory is its own:
 
 1. an idle child (Django set up, the modules imported): the baseline memory;
-2. the export job (`privacy.jobs.run_export`): the zip built with stream-zip and saved to the archive
+2. the export job (`privacy_rights.jobs.run_export`): the zip built with stream-zip and saved to the archive
    storage;
-3. the erasure job (`privacy.erasure.run_erasure`) of the same account, after the request.
+3. the erasure job (`privacy_rights.erasure.run_erasure`) of the same account, after the request.
 
 It reports each child's wall time and peak resident memory (getrusage ru_maxrss). Flat memory means the
 export streams: its peak should stay near the idle child's however large the account. Like the other
@@ -61,9 +61,9 @@ def seed(files_mb: int, file_mb: int, records: int) -> dict[str, Any]:
     from materials.models import Material
     from omoikane.storage import new_object_name
     from omoikane.testing import make_user
-    from privacy import audit
-    from privacy.audit import Actor
-    from privacy.events import Event
+    from privacy_kernel import audit
+    from privacy_kernel.audit import Actor
+    from privacy_kernel.events import Event
 
     user: User = make_user(EMAIL, name="Bench Account")
     files = max(1, files_mb // file_mb)
@@ -147,20 +147,20 @@ def child(kind: str, target: int) -> None:
     import django
 
     django.setup()
-    from privacy import erasure, export, jobs  # noqa: F401  (the idle child imports what the others use)
+    from privacy_rights import erasure, export, jobs  # noqa: F401  (the idle child imports what the others use)
 
     began = time.perf_counter()
     detail: dict[str, Any] = {}
     if kind == "export":
         status = jobs.run_export(target)
-        from privacy.models import ExportRequest
+        from privacy_kernel.models import ExportRequest
 
         done = ExportRequest.objects.get(pk=target)
         detail = {"status": status, "zip_bytes": done.size}
     elif kind == "erasure":
         from accounts.models import User
-        from privacy.actions import do_request_erasure
-        from privacy.audit import Actor
+        from privacy_kernel.audit import Actor
+        from privacy_rights.actions import do_request_erasure
 
         request = do_request_erasure(User.objects.get(pk=target), actor=Actor.system("bench"))
         counts = erasure.run_erasure(request.pk)
@@ -201,8 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         seeded = seed(args.files_mb, args.file_mb, args.records)
         seeding = time.perf_counter() - began
         from accounts.models import User
-        from privacy.actions import do_request_export
-        from privacy.audit import Actor
+        from privacy_kernel.audit import Actor
+        from privacy_rights.actions import do_request_export
 
         user = User.objects.get(pk=seeded["user_id"])
         export = do_request_export(user, actor=Actor.system("bench"), rate_limited=False)

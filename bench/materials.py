@@ -575,7 +575,7 @@ def timed_parts(totals: dict[str, float]) -> Iterator[None]:
 def measure_uploads(documents: dict[str, bytes], repeat: int) -> dict[str, Any]:
     """do_add_material end to end, per format: one warm-up upload each, then `repeat` measured."""
     from materials.actions import do_add_material
-    from privacy.audit import Actor
+    from privacy_kernel.audit import Actor
 
     results: dict[str, Any] = {}
     for fmt, data in documents.items():

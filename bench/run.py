@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication, WSGIEnvironment
 
     from accounts.models import User
-    from privacy.events import Event
+    from privacy_kernel.events import Event
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -299,7 +299,7 @@ def audit_history(
     rng: random.Random, count: int, *, language: str, email: str
 ) -> list[tuple[Event, dict[str, Any]]]:
     """What a real account's log looks like: sign-up, then visits of a sign-in and a few account pages."""
-    from privacy.events import Event
+    from privacy_kernel.events import Event
 
     history: list[tuple[Event, dict[str, Any]]] = [
         (Event.ACCOUNT_SIGNED_UP, {"language": language}),
@@ -334,8 +334,8 @@ def seed_users(count: int, events_per_user: int, rng: random.Random) -> list[tup
     from django.http import HttpRequest
 
     from accounts.models import User
-    from privacy import audit
-    from privacy.events import ActorKind, Event
+    from privacy_kernel import audit
+    from privacy_kernel.events import ActorKind, Event
 
     # Argon2 is slow on purpose (tens of milliseconds a hash); one hash shared by every account keeps
     # seeding to seconds. The benchmarked pages never check a password.
@@ -529,7 +529,7 @@ def audit_writes_off() -> Iterator[None]:
     Replacing the chain's append is what "auditing off" means here: the view, its decorators and the
     request are unchanged, only the audit row (chain head read, hashing, insert) is not written.
     """
-    from privacy import chain
+    from privacy_kernel import chain
 
     def skip(row: object) -> None:
         return None
@@ -707,7 +707,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from django.db import connection
 
             from omoikane.wsgi import application
-            from privacy.models import AuditEvent
+            from privacy_kernel.models import AuditEvent
 
             print(f"Seeding {args.users} users with {args.events} audit events each ({connection.vendor})...")
             started = time.perf_counter()

@@ -18,7 +18,7 @@ from accounts.models import User
 from coach.models import LLMTrace
 from materials.actions import do_add_material, do_delete_material
 from materials.models import Material
-from privacy.audit import Actor
+from privacy_kernel.audit import Actor
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,9 @@ def enqueue_stale() -> int:
 def reembed_user(*, user_id: int) -> int:
     """Re-embed one user's stale chunks with the current model; returns how many chunks changed."""
     from materials.models import Chunk
-    from privacy import audit
-    from privacy.audit import Actor
-    from privacy.events import Event
+    from privacy_kernel import audit
+    from privacy_kernel.audit import Actor
+    from privacy_kernel.events import Event
 
     stale = list(
         Chunk.objects.filter(user_id=user_id)

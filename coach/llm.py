@@ -16,9 +16,9 @@ from django.db import models
 from coach.providers import get_provider
 from coach.providers.base import Cancelled, Completion, Prompt, Provider, ProviderError
 from coach.traces import record_trace
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from coach.models import LLMTrace
-from privacy.registry import Personal
+from privacy_kernel.registry import Personal
 
 PERSONAL = [
     # In the trace store (its own database), so the user is found by id rather than by a foreign key.

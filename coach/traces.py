@@ -12,9 +12,9 @@ from django.utils import timezone
 from coach.models import LLMTrace
 from coach.pricing import estimate_cost
 from coach.providers.base import Completion
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 
 def record_trace(

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from coach.models import LLMTrace
 from omoikane.types import AuthenticatedHttpRequest
-from privacy.audit import audited, set_target
-from privacy.events import Event
+from privacy_kernel.audit import audited, set_target
+from privacy_kernel.events import Event
 
 AI_ACTIVITY_PAGE_SIZE = 50
 # The list shows numbers only; the request and the answer are read one call at a time, on its own page.

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from applications.models import Application
 from diary.models import DiaryEntry, Kind
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 MAX_TEXT_CHARS = 5_000
 # Interviews are planned ahead, so a date in the coming year is fine; one further out is a typo.

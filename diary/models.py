@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from privacy.ownership import OwnedQuerySet
+from privacy_kernel.ownership import OwnedQuerySet
 
 
 class Kind(models.TextChoices):

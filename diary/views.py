@@ -14,8 +14,8 @@ from diary import actions
 from diary.forms import EntryForm
 from diary.models import DiaryEntry
 from omoikane.types import AuthenticatedHttpRequest
-from privacy.audit import Actor, audited, set_target
-from privacy.events import Event
+from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.events import Event
 
 PAGE_SIZE = 30
 

@@ -22,9 +22,9 @@ from materials.models import Chunk, Material
 from materials.signals import materials_changed
 from omoikane.db import retry_on_conflict
 from omoikane.storage import new_object_name
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 logger = logging.getLogger(__name__)
 

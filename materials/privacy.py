@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from materials.models import Chunk, Material
-from privacy.registry import Personal
+from privacy_kernel.registry import Personal
 
 PERSONAL = [
     Personal(

@@ -19,8 +19,8 @@ from materials.actions import (
 from materials.forms import AddMaterialForm, MaterialTextForm
 from materials.models import Material
 from omoikane.types import AuthenticatedHttpRequest
-from privacy.audit import Actor, audited, set_target
-from privacy.events import Event
+from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.events import Event
 
 # A request body this much larger than the file limit cannot hold an acceptable file: refuse it before
 # reading it, instead of streaming it to disk first.

@@ -13,8 +13,8 @@ from typing import Any
 from allauth import urls as allauth_urls
 from django.urls import URLPattern, URLResolver
 
-from privacy.audit import audited, public
-from privacy.events import Event
+from privacy_kernel.audit import audited, public
+from privacy_kernel.events import Event
 
 _SIGNALS = "the outcome is audited by the account signals"
 PUBLIC_ALLAUTH_PAGES: dict[str, str] = {

@@ -60,7 +60,7 @@ def check_audit_archive_keys(app_configs: Any, **kwargs: Any) -> list[CheckMessa
 
     Not a deploy-only check: the worker that archives must refuse to start with a malformed key.
     """
-    from privacy.archive import ArchiveKeyError, parse_identity, recipient_problems
+    from privacy_rights.archive import ArchiveKeyError, parse_identity, recipient_problems
 
     messages: list[CheckMessage] = []
     recipients = settings.AUDIT_ARCHIVE_RECIPIENT

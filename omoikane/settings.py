@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     # Ours first, so our templates override the ones of allauth and Django.
     "omoikane",
     "accounts",
-    "privacy",
+    "privacy_kernel",
+    "privacy_rights",
     "pages",
     "materials",
     "applications",
@@ -384,7 +385,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The Security & data page reads these same values; the code that enforces them will too.
 AUDIT_HOT_DAYS = env_int("AUDIT_HOT_DAYS", 90, minimum=1)
 AUDIT_ARCHIVE_MONTHS = env_int("AUDIT_ARCHIVE_MONTHS", 12, minimum=1)
-# Audit archives are encrypted with age (privacy/archive.py, README "Audit archive keys"): to these public
+# Audit archives are encrypted with age (privacy_rights/archive.py; README "Audit archive keys"): to these
+# public
 # keys, whose identities are held offline (required in production; development makes its own in var/), and
 # to the server's own key when one is set, so that export can include archived events.
 AUDIT_ARCHIVE_RECIPIENT = env_list("AUDIT_ARCHIVE_RECIPIENT", [])
@@ -448,7 +450,7 @@ LLM_TRACE_RETENTION_DAYS = env_int("LLM_TRACE_RETENTION_DAYS", 90, minimum=1)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_secrets": {"()": "privacy.masking.MaskSecretsFilter"}},
+    "filters": {"mask_secrets": {"()": "privacy_kernel.masking.MaskSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

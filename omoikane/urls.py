@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from omoikane.allauth_urls import allauth_patterns
 from ops import views as ops_views
-from privacy.audit import public
+from privacy_kernel.audit import public
 
 admin.autodiscover()
 # Operators sign in through allauth like everyone else, so the two-factor step cannot be skipped.
@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("account/", include(allauth_patterns())),
     path("settings/", include("accounts.urls")),
-    path("settings/", include("privacy.urls")),
+    path("settings/", include("privacy_rights.urls")),
     path("settings/", include("coach.urls")),
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),

@@ -1,6 +1,6 @@
 """The operator pages (Django admin). Staff need two-factor authentication, every page they open is an
 audit event, and only account metadata is registered here: no model holding user content. User content
-is reachable only through the support pages (privacy/support/operator.py), mounted here behind the same
+is reachable only through the support pages (privacy_rights/support/operator.py), mounted here behind the same
 checks, and only while the user has granted support access."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 
 class OperatorAdminSite(admin.AdminSite):
@@ -65,7 +65,7 @@ class OperatorAdminSite(admin.AdminSite):
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
         # Imported here: the support pages use content models, which are not loaded when this module is.
-        from privacy.support.operator import operator_urls
+        from privacy_rights.support.operator import operator_urls
 
         urls = super().get_urls()
         _mark_audited(urls)

@@ -25,7 +25,7 @@ class Periodic:
 
 
 def _archive_audit_events() -> object:
-    from privacy.tasks import archive_audit_events
+    from privacy_rights.tasks import archive_audit_events
 
     return archive_audit_events.enqueue()
 
@@ -37,7 +37,7 @@ def _purge_old_traces() -> object:
 
 
 def _expire_old_exports() -> object:
-    from privacy.tasks import expire_old_exports
+    from privacy_rights.tasks import expire_old_exports
 
     return expire_old_exports.enqueue()
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from privacy.registry import Personal
+from privacy_kernel.registry import Personal
 
 
 def _tasks_of(user: User) -> QuerySet[Any]:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pages.changelog import RELEASES, SECURITY_CREDITS
-from privacy.audit import public
-from privacy.subprocessors import SUB_PROCESSORS, drafting_status
+from privacy_kernel.audit import public
+from privacy_rights.subprocessors import SUB_PROCESSORS, drafting_status
 
 # security.txt must not be valid for more than a year (RFC 9116 §2.5.5); we restate it every 180 days.
 SECURITY_TXT_VALIDITY = timedelta(days=180)

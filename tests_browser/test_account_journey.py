@@ -18,8 +18,8 @@ from django.utils import translation
 from playwright.sync_api import Page, Response, expect
 
 from accounts.models import User
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 EMAIL = "noor.de.vries@example.org"
 NAME = "Noor de Vries"

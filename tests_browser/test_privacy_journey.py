@@ -23,7 +23,7 @@ from accounts.models import User
 from applications.tests.drafting.helpers import applicant
 from omoikane.testing import PASSWORD, make_user
 from ops.worker import ClaimingWorker
-from privacy.models import ErasureRequest, ExportRequest
+from privacy_kernel.models import ErasureRequest, ExportRequest
 from tests_browser.journeys import click_and_wait, open_download, sign_in, wait_for
 
 EMAIL = "noor.de.vries@example.org"

@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from omoikane.testing import PASSWORD, BaseTransactionTestCase, sign_in, sign_in_recently
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 NEW_PASSWORD = "a brand new passphrase for 2027"
 

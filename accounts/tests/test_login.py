@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from omoikane.testing import PASSWORD, BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class LoginTests(BaseTestCase):

@@ -7,8 +7,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from omoikane.testing import PASSWORD, BaseTestCase, BaseTransactionTestCase, sign_in_recently, totp_code
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

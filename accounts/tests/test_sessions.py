@@ -4,8 +4,8 @@ from django.test import Client
 from django.urls import reverse
 
 from omoikane.testing import BaseTestCase, sign_in
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class SessionsTests(BaseTestCase):

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class SettingsPageTests(BaseTestCase):

@@ -8,8 +8,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import User
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 GOOD_PASSWORD = "maple syrup on a rainy tuesday"
 

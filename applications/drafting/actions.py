@@ -23,10 +23,10 @@ from diary.actions import do_add_entry
 from diary.models import Kind as DiaryKind
 from omoikane.db import retry_on_conflict
 from omoikane.storage import new_object_name
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 # Once the employer has answered (or the user gave up), sending a letter does not move the application
 # back to "sent": it records the letter only.

@@ -17,9 +17,9 @@ from applications.models import Application, DraftGeneration, DraftVersion, Stat
 from coach.checks import Sources, check_draft
 from coach.prompts import build_prompt
 from coach.providers.base import Cancelled, Completion, DraftInstructions, Prompt, Provider, ProviderError
-from privacy import audit
-from privacy.audit import Actor
-from privacy.events import Event
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -31,8 +31,8 @@ from applications.drafting.render import marked_text, word_diff
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion
 from coach.providers.base import DraftInstructions
 from omoikane.types import AuthenticatedHttpRequest
-from privacy.audit import Actor, audited, set_target
-from privacy.events import Event
+from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.events import Event
 
 # How often the stream looks at the generation row, and how long one stream may stay open; the page
 # opens a new one when a stream ends without the draft finished.

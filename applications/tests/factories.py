@@ -3,7 +3,7 @@ from __future__ import annotations
 from accounts.models import User
 from applications.actions import PostingData, do_add_application
 from applications.models import Application
-from privacy.audit import Actor
+from privacy_kernel.audit import Actor
 
 POSTING_TEXT = """Senior Backend Engineer
 Fjordpay AS · Oslo · Full-time

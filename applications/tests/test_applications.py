@@ -14,8 +14,8 @@ from applications.models import Application, FitScore, Reply, Status
 from applications.tests.factories import POSTING_TEXT, add_application
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class AddPostingTests(BaseTestCase):

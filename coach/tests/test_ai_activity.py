@@ -10,8 +10,8 @@ from coach.testing import fake_anthropic, sample_prompt
 from coach.traces import record_trace
 from omoikane.testing import BaseTestCase
 from omoikane.tests.test_query_counts import SIGNED_IN_BASE
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 def add_trace(user_id: int, *, outcome: str = "ok") -> LLMTrace:

@@ -10,8 +10,8 @@ from coach.models import LLMTrace
 from coach.providers.base import Cancelled, Completion, Prompt, ProviderError
 from coach.testing import fake_anthropic, fake_openai, sample_prompt
 from omoikane.testing import BaseTestCase
-from privacy.events import ActorKind, Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import ActorKind, Event
+from privacy_kernel.models import AuditEvent
 
 SECRET_WORDS = "Nordlys seven years"  # from sample_prompt's stable part: must never reach the audit log
 

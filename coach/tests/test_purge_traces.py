@@ -9,8 +9,8 @@ from django.utils import timezone
 from coach.models import LLMTrace
 from coach.traces import record_trace
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class PurgeTracesTests(BaseTestCase):

@@ -9,8 +9,8 @@ from coach.indexing import enqueue_stale, reembed_user
 from materials.models import Chunk
 from materials.tests.factories import add_material
 from omoikane.testing import make_user
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class ReembeddingTests(TransactionTestCase):

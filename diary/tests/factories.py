@@ -6,7 +6,7 @@ from accounts.models import User
 from applications.models import Application
 from diary.actions import do_add_entry
 from diary.models import DiaryEntry, Kind
-from privacy.audit import Actor
+from privacy_kernel.audit import Actor
 
 
 def add_entry(

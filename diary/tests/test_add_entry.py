@@ -10,9 +10,9 @@ from applications.tests.factories import add_application
 from diary.actions import MAX_DAYS_AHEAD, DiaryError, do_add_entry
 from diary.models import DiaryEntry, Kind
 from omoikane.testing import BaseTestCase
-from privacy.audit import Actor
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class AddEntryTests(BaseTestCase):

@@ -7,9 +7,9 @@ from applications.tests.factories import add_application
 from diary.models import DiaryEntry
 from diary.tests.factories import add_entry
 from omoikane.testing import BaseTestCase
-from privacy.audit import Actor
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class DeleteEntryTests(BaseTestCase):

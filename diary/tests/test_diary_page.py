@@ -10,8 +10,8 @@ from diary.models import Kind
 from diary.tests.factories import add_entry
 from diary.views import PAGE_SIZE
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class DiaryPageTests(BaseTestCase):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from applications.tests.factories import add_application
 from diary.tests.factories import add_entry
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class EditEntryTests(BaseTestCase):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from accounts.models import User
 from materials.actions import do_add_material
 from materials.models import Material
-from privacy.audit import Actor
+from privacy_kernel.audit import Actor
 
 CV_TEXT = """# Alice Andersen
 Backend engineer · Oslo

@@ -7,8 +7,8 @@ from django.urls import reverse
 from materials.models import Chunk, Material
 from materials.tests.factories import CV_TEXT, LETTER_TEXT, add_material
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.http import HttpResponseBase
 from django.test import Client
 
-from privacy.tests.urlwalk import routes
+from privacy_rights.tests.urlwalk import routes
 
 
 def page_paths() -> list[str]:

@@ -27,9 +27,9 @@ from pytest_django.fixtures import Settings
 from omoikane.storage import S3Connection, new_object_name, s3_storages
 from omoikane.testing import make_user
 from omoikane.tests.s3 import BUCKETS, S3Server, seaweedfs
-from privacy.archive import decode_object, decrypt
-from privacy.retention import delete_archives_of, run_retention
-from privacy.tests.archiving import NOW, at, record_at
+from privacy_rights.archive import decode_object, decrypt
+from privacy_rights.retention import delete_archives_of, run_retention
+from privacy_rights.tests.archiving import NOW, at, record_at
 
 MEDIA_BUCKET, ARCHIVE_BUCKET = BUCKETS
 

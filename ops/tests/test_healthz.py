@@ -8,9 +8,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from omoikane.testing import make_user
-from privacy.actions import do_request_erasure, do_request_export
-from privacy.audit import Actor
-from privacy.models import ErasureRequest, ExportRequest
+from privacy_kernel.audit import Actor
+from privacy_kernel.models import ErasureRequest, ExportRequest
+from privacy_rights.actions import do_request_erasure, do_request_export
 
 
 @task()

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
 from omoikane.testing import BaseTestCase, make_user
-from privacy.events import ActorKind, Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import ActorKind, Event
+from privacy_kernel.models import AuditEvent
 
 INDEX = "/" + settings.ADMIN_PATH
 

@@ -28,7 +28,7 @@ from applications.intake import posting_from_page, posting_from_text
 from applications.models import DraftGeneration
 from coach.evaluation import load_cases, throwaway_candidate
 from coach.providers.base import DraftInstructions, Provider
-from privacy.audit import Actor
+from privacy_kernel.audit import Actor
 
 ACTOR = Actor.system("evaluation")
 

@@ -9,8 +9,8 @@ from applications.tests.factories import add_application
 from coach.providers.base import DraftInstructions, Provider
 from materials.models import Material
 from materials.tests.factories import LETTER_TEXT, add_material
-from privacy.audit import Actor
-from privacy.events import ActorKind
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import ActorKind
 
 LETTER = """Dear Hiring Team,
 

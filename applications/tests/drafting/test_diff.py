@@ -5,8 +5,8 @@ from django.urls import reverse
 from applications.drafting.render import word_diff
 from applications.tests.drafting.helpers import LETTER, applicant, draft
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class DiffTests(BaseTestCase):

@@ -5,8 +5,8 @@ from django.urls import reverse
 from applications.models import DraftVersion
 from applications.tests.drafting.helpers import LETTER, applicant, draft
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class EditTests(BaseTestCase):

@@ -8,8 +8,8 @@ from applications.models import DraftGeneration, DraftVersion, Status
 from applications.tests.drafting.doubles import ScriptedProvider
 from applications.tests.drafting.helpers import LETTER, applicant, request
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class GenerationTests(BaseTestCase):

@@ -10,8 +10,8 @@ from applications.models import DraftGeneration, DraftVersion
 from applications.tests.drafting.doubles import ScriptedProvider
 from applications.tests.drafting.helpers import LETTER, applicant, as_user, request
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 def events(response: object) -> list[tuple[str, dict[str, object]]]:

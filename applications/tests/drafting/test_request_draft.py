@@ -7,8 +7,8 @@ from django_tasks_db.models import DBTaskResult
 from applications.models import DraftGeneration
 from applications.tests.drafting.helpers import applicant, draft, request
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 
 class RequestDraftTests(BaseTestCase):

@@ -15,8 +15,8 @@ from applications.models import SentVersion, Status
 from applications.tests.drafting.helpers import LETTER, applicant, as_user, draft
 from diary.models import DiaryEntry, Kind
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 PLANTED = LETTER.replace("I look forward", "Call me on +47 987 65 432.\n\nI look forward")
 

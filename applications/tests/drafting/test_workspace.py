@@ -7,8 +7,8 @@ from applications.models import DraftGeneration
 from applications.tests.drafting.doubles import ScriptedProvider
 from applications.tests.drafting.helpers import LETTER, applicant, as_user, draft, request
 from omoikane.testing import BaseTestCase
-from privacy.events import Event
-from privacy.models import AuditEvent
+from privacy_kernel.events import Event
+from privacy_kernel.models import AuditEvent
 
 SIGNED_IN_BASE = 7  # as in omoikane/tests/test_query_counts.py
 

@@ -13,7 +13,7 @@ from applications.actions import do_add_application, do_rescore
 from applications.intake import posting_from_text
 from coach.evaluation import material_kind
 from materials.actions import do_add_material, do_delete_material
-from privacy.audit import Actor
+from privacy_kernel.audit import Actor
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
 # The demo candidate is the backend engineer of the shipped samples; her files are listed in labels.json.

@@ -1,0 +1,178 @@
+"""The one entry point for the audit log, and the decorators that tie views to it.
+
+Every view either records an audit event (`@audited`) or says why it needs none (`@public`); a test
+walks the URL configuration and fails for any view that does neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec
+
+from django.db import models
+from django.http import HttpRequest, HttpResponseBase
+
+from privacy_kernel.events import ActorKind, Event
+from privacy_kernel.masking import mask
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from privacy_kernel.models import AuditEvent
+
+P = ParamSpec("P")
+View = Callable[..., HttpResponseBase]
+
+# Set on the request by record(); @audited does not add a second, vaguer row when an action already
+# recorded what happened.
+_RECORDED_FLAG = "_omoikane_audit_recorded"
+# The object a view showed, for the row @audited writes after it.
+_TARGET = "_omoikane_audit_target"
+
+
+def set_target(request: HttpRequest, target: models.Model) -> None:
+    """Name the object this request is about, so the access event points at it."""
+    setattr(request, _TARGET, target)
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: ActorKind
+    user: User | None = None
+    label: str = ""
+    request: HttpRequest | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Actor:
+        user = request.user if request.user.is_authenticated else None
+        kind = ActorKind.USER
+        return cls(kind=kind, user=user, request=request)
+
+    @classmethod
+    def operator(cls, request: HttpRequest) -> Actor:
+        return cls(kind=ActorKind.OPERATOR, user=request.user, request=request)  # type: ignore[arg-type]
+
+    @classmethod
+    def system(cls, label: str) -> Actor:
+        return cls(kind=ActorKind.SYSTEM, label=label)
+
+    @classmethod
+    def sub_processor(cls, name: str) -> Actor:
+        return cls(kind=ActorKind.SUB_PROCESSOR, label=name)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind HAProxy REMOTE_ADDR is the proxy; it sets X-Forwarded-For and strips any the client sent.
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    event: Event,
+    *,
+    actor: Actor,
+    subject: User | None,
+    target: models.Model | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit row. Call it inside the transaction of the change it describes."""
+    from django.utils import timezone
+
+    from privacy_kernel import chain
+    from privacy_kernel.models import AuditEvent
+
+    request = actor.request
+    # Every field the chain hashes is set here, in the form the database gives back (an aware time to the
+    # microsecond, metadata after a JSON round trip), so a later read recomputes the same hash.
+    row = AuditEvent(
+        created_at=timezone.now(),
+        event=event,
+        actor_kind=actor.kind,
+        actor=actor.user,
+        actor_ref=actor.user.pk if actor.user is not None else None,
+        actor_label=actor.label,
+        subject=subject,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        metadata=chain.storable(mask(dict(data or {}))),
+        ip=client_ip(request) if request is not None else None,
+        user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
+    )
+    # Inserts it as the next entry of the subject's chain, trying again if another writer got there first
+    # (see chain.append).
+    chain.append(row)
+    if request is not None:
+        setattr(request, _RECORDED_FLAG, True)
+    return row
+
+
+def already_recorded(request: HttpRequest) -> bool:
+    """Whether this request has written an audit row, so that a wrapper does not add a vaguer one."""
+    return bool(getattr(request, _RECORDED_FLAG, False))
+
+
+def audited(event: Event) -> Callable[[View], View]:
+    """Mark a view as audited. After a successful response to a signed-in user, record `event` unless the
+    view's action already recorded a more precise one."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response = view(request, *args, **kwargs)
+            user = request.user
+            if (
+                user.is_authenticated
+                and response.status_code < 400
+                and not getattr(request, _RECORDED_FLAG, False)
+            ):
+                match = request.resolver_match
+                record(
+                    event,
+                    actor=Actor.from_request(request),
+                    subject=user,
+                    target=getattr(request, _TARGET, None),
+                    data={"page": match.view_name if match else request.path, "method": request.method},
+                )
+            return response
+
+        wrapper.audit_event = event  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def public(reason: str) -> Callable[[View], View]:
+    """Mark a view as needing no audit event, with the reason a reviewer would accept."""
+    if not reason.strip():
+        raise ValueError("A public view needs a reason.")
+
+    def decorator(view: View) -> View:
+        # A wrapper rather than an attribute on `view`: third-party views are shared objects.
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            return view(request, *args, **kwargs)
+
+        wrapper.public_reason = reason  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def audit_status(view: Callable[..., Any]) -> str | None:
+    """How a view is covered: 'audited: <event>', 'public: <reason>', or None when it is neither."""
+    seen: set[int] = set()
+    current: Any = view
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if event := getattr(current, "audit_event", None):
+            return f"audited: {event}"
+        if reason := getattr(current, "public_reason", None):
+            return f"public: {reason}"
+        current = getattr(current, "__wrapped__", None) or getattr(current, "view_class", None)
+    return None

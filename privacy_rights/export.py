@@ -1,0 +1,424 @@
+"""The export: one zip of everything we hold about a user, laid out by the personal-data registry.
+
+Each Personal declaration's `export` string starts with where its rows go ("applications/{slug}/scores.json
+(…)"); the rest of the string is a note for readers. The layout follows those locations:
+
+- A location without placeholders is a member at the top of the zip: `account.json`, `activity.jsonl`,
+  `diary.json`, `diary.md`, or a folder (`documents/`) with one JSON file per row.
+- A location with placeholders ("materials/{id}-{slug}/…") is a folder per owning object. The owning model
+  (the "anchor") is the one of that folder's models that all the others reach along foreign keys: the
+  Material for its chunks, the Application for its scores, replies, drafts and sent versions. `{id}` is the
+  anchor's id, `{slug}` its `slug` attribute or else a slug of its name.
+- Inside, the name after the folder says how: `x.json` one JSON object (the anchor's row, and a list per
+  other model), `x.jsonl` one row per line, `x.md` Markdown, `x/` one JSON file per row, and "" (the
+  location is the folder itself) the anchor's own `<model>.json` (plus `text.md` when it has a text field).
+- A kind of file this module does not know (`calendar.ics`) uses a writer registered in MEMBER_WRITERS, and
+  without one falls back to JSON lines (`calendar.ics.jsonl`): a new model is never silently left out.
+- Files named in `files` go into the row's folder, streamed from object storage in chunks.
+- Declarations whose export says "not exported: …" are skipped (sessions, keys, queue bookkeeping).
+
+Memory stays flat however large the account: rows are read with .iterator(), files in 64 KiB chunks, and the
+zip is produced by stream-zip as a stream of chunks, written to a temporary file and then to storage.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import tempfile
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from django.core.files import File
+from django.core.files.storage import Storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from stream_zip import ZIP_64, ZIP_AUTO, MemberFile, stream_zip
+
+from privacy_kernel.registry import Personal, personal_models
+from privacy_kernel.stores import outside_stores
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+EXPORT_SCHEMA_VERSION = 1
+NOT_EXPORTED = "not exported"
+CHUNK_BYTES = 64 * 1024
+# Level 6: most of the size gain of 9 at a third of its time; uploads are often compressed already.
+COMPRESSION_LEVEL = 6
+FILE_COMPRESSION_LEVEL = 1
+_MODE = stat.S_IFREG | 0o600
+
+# Fields no export contains, with why: credentials, which a zip sent around by email must never carry.
+SECRET_FIELDS: dict[str, str] = {
+    "accounts.User.password": "the password hash",
+    "mfa.Authenticator.data": "two-factor secrets, recovery codes and passkey credentials",
+    "usersessions.UserSession.session_key": "the session key, which signs in whoever holds it",
+}
+
+# Writers for kinds of file the generic layout does not produce, by member name ("calendar.ics"): given the
+# user and the declarations placed there, they yield the member's bytes.
+MemberWriter = Callable[["User", list[Personal]], Iterable[bytes]]
+MEMBER_WRITERS: dict[str, MemberWriter] = {}
+
+
+def location_of(entry: Personal) -> str | None:
+    """Where the entry's rows go, or None for a declaration that is not exported."""
+    if entry.export.strip().lower().startswith(NOT_EXPORTED):
+        return None
+    return entry.export.split()[0]
+
+
+def locations_of(entry: Personal) -> list[str]:
+    """Every place the entry's rows go: "diary.json and diary.md (…)" writes them as JSON and as Markdown."""
+    first = location_of(entry)
+    if first is None:
+        return []
+    head = entry.export.split(" (")[0]
+    more = [word.strip() for word in head.split(" and ")[1:]]
+    return [first, *(location for location in more if location and " " not in location)]
+
+
+@dataclass(frozen=True)
+class Placement:
+    entry: Personal
+    # The folder template ("applications/{slug}/"), "" for the top of the zip.
+    folder: str
+    # The rest of the location: "scores.json", "replies/", or "" when the location is the folder itself.
+    name: str
+    # ORM path from the entry's model to the folder's anchor ("application"); "" for the anchor itself.
+    to_anchor: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.entry.model._meta.label
+
+    @property
+    def key(self) -> str:
+        return self.entry.model._meta.model_name or self.label
+
+
+def _split(location: str) -> tuple[str, str]:
+    if "{" not in location:
+        return "", location
+    end = location.index("/", location.rindex("}")) + 1
+    return location[:end], location[end:]
+
+
+def _path_between(model: type[models.Model], target: type[models.Model], depth: int = 4) -> str | None:
+    """The shortest ORM path of forward foreign keys from `model` to `target`, or None."""
+    frontier: list[tuple[type[models.Model], str]] = [(model, "")]
+    for _ in range(depth):
+        following: list[tuple[type[models.Model], str]] = []
+        for current, path in frontier:
+            for field in current._meta.concrete_fields:
+                related = field.related_model
+                if not field.many_to_one and not field.one_to_one:
+                    continue
+                if not isinstance(related, type):
+                    continue
+                step = f"{path}__{field.name}" if path else field.name
+                if related is target:
+                    return step
+                following.append((related, step))
+        frontier = following
+    return None
+
+
+@dataclass(frozen=True)
+class Layout:
+    top: dict[str, list[Placement]]
+    # Folder template → (anchor placement first, then the others with their path to it).
+    folders: dict[str, list[Placement]]
+
+
+def layout() -> Layout:
+    """Where every exported declaration goes. Raises for a folder whose models share no anchor."""
+    top: dict[str, list[Placement]] = defaultdict(list)
+    grouped: dict[str, list[Personal]] = defaultdict(list)
+    names: dict[type[models.Model], str] = {}
+    # The account itself first in account.json, then the rest by name.
+    for entry in sorted(personal_models(), key=lambda e: (e.owner != "", e.model._meta.label)):
+        for location in locations_of(entry):
+            folder, name = _split(location)
+            if not folder:
+                top[name].append(Placement(entry, "", name))
+            elif entry.model not in names:
+                grouped[folder].append(entry)
+                names[entry.model] = name
+    folders: dict[str, list[Placement]] = {}
+    for folder, entries in grouped.items():
+        anchor = next(
+            (
+                candidate
+                for candidate in entries
+                if all(
+                    other is candidate or _path_between(other.model, candidate.model) is not None
+                    for other in entries
+                )
+            ),
+            None,
+        )
+        if anchor is None:
+            labels = ", ".join(e.model._meta.label for e in entries)
+            raise LookupError(f"The export folder {folder} has no model that {labels} all belong to.")
+        placements = [Placement(anchor, folder, names[anchor.model])]
+        for other in entries:
+            if other is not anchor:
+                path = _path_between(other.model, anchor.model)
+                placements.append(Placement(other, folder, names[other.model], str(path)))
+        folders[folder] = placements
+    return Layout(dict(top), folders)
+
+
+# --- Rows as JSON ---------------------------------------------------------------------------------------
+
+
+def row_data(obj: models.Model) -> dict[str, Any]:
+    """Every column of the row, as JSON-friendly values; no credentials, no embedding vectors."""
+    label = obj._meta.label
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if f"{label}.{field.name}" in SECRET_FIELDS or isinstance(field, models.BinaryField):
+            continue
+        if isinstance(field, models.FileField):
+            data[field.name] = getattr(obj, field.name).name or ""
+        else:
+            data[field.attname] = getattr(obj, field.attname)
+    return data
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
+def _json_document(sections: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
+    """A JSON object written section by section; a section that is an iterable of rows becomes a list."""
+    yield b'{"schema_version": ' + str(EXPORT_SCHEMA_VERSION).encode()
+    for key, value in sections:
+        yield b",\n" + dumps(key) + b": "
+        if isinstance(value, dict):
+            yield dumps(value)
+            continue
+        yield b"["
+        for index, row in enumerate(value):
+            yield (b",\n  " if index else b"\n  ") + dumps(row)
+        yield b"\n]"
+    yield b"\n}\n"
+
+
+def _markdown(rows: Iterable[models.Model]) -> Iterator[bytes]:
+    for obj in rows:
+        yield f"## {obj}\n\n".encode()
+        for field in obj._meta.concrete_fields:
+            if isinstance(field, models.BinaryField | models.ForeignKey) or field.primary_key:
+                continue
+            value = getattr(obj, field.attname)
+            if value in (None, "", [], {}):
+                continue
+            text = value if isinstance(value, str) else dumps(value).decode()
+            title = str(field.verbose_name).capitalize()
+            if isinstance(field, models.TextField):
+                yield f"**{title}:**\n\n{text}\n\n".encode()
+            else:
+                yield f"- **{title}:** {text}\n".encode()
+        yield b"\n"
+
+
+# --- Members --------------------------------------------------------------------------------------------
+
+
+class Builder:
+    """Produces the zip members for one user; notes the files storage did not have."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.now = timezone.now()
+        self.missing: list[str] = []
+        self.layout = layout()
+
+    def _member(self, name: str, chunks: Iterable[bytes]) -> MemberFile:
+        return (name, self.now, _MODE, ZIP_64, chunks)
+
+    def _rows(self, placement: Placement, anchor: models.Model | None = None) -> Iterator[models.Model]:
+        if anchor is not None and not placement.to_anchor:
+            yield anchor
+            return
+        rows = placement.entry.rows_of(self.user)
+        if anchor is not None:
+            rows = rows.filter(**{placement.to_anchor: anchor})
+        yield from rows.order_by("pk").iterator(chunk_size=500)
+
+    def _file_members(self, placement: Placement, obj: models.Model, base: str) -> Iterator[MemberFile]:
+        for field_name in placement.entry.files:
+            stored = getattr(obj, field_name)
+            if not stored or not stored.name:
+                continue
+            suffix = PurePosixPath(stored.name).suffix
+            try:
+                size = stored.storage.size(stored.name)
+            except (OSError, ValueError):
+                self.missing.append(f"{base}{field_name}{suffix}")
+                continue
+            # Uploads are mostly compressed already (PDF, DOCX): the fastest level, which is nearly as small.
+            yield (
+                f"{base}{field_name}{suffix}",
+                self.now,
+                _MODE,
+                ZIP_AUTO(size, level=FILE_COMPRESSION_LEVEL),
+                _file_chunks(stored.storage, stored.name),
+            )
+
+    def _place(
+        self, folder: str, name: str, placements: list[Placement], anchor: models.Model | None
+    ) -> Iterator[MemberFile]:
+        """The members of the placements sharing one location (`folder` + `name`)."""
+        path = folder + name
+        if name.endswith("/") or name == "":
+            for placement in placements:
+                for obj in self._rows(placement, anchor):
+                    if name == "" and not placement.to_anchor:
+                        yield self._member(f"{path}{placement.key}.json", [dumps(row_data(obj)) + b"\n"])
+                        text = getattr(obj, "text", None)
+                        if isinstance(text, str) and text:
+                            yield self._member(f"{path}text.md", [text.encode("utf-8")])
+                        yield from self._file_members(placement, obj, path)
+                    else:
+                        base = f"{path}{placement.key}-{obj.pk}" if name == "" else f"{path}{obj.pk}"
+                        yield self._member(f"{base}.json", [dumps(row_data(obj)) + b"\n"])
+                        yield from self._file_members(placement, obj, f"{base}-")
+            return
+        file_rows: list[tuple[Placement, int]] = []
+
+        def remember(placement: Placement, rows: Iterable[models.Model]) -> Iterator[models.Model]:
+            for obj in rows:
+                if placement.entry.files:
+                    file_rows.append((placement, obj.pk))
+                yield obj
+
+        if name.endswith(".json"):
+            sections: list[tuple[str, Any]] = []
+            for placement in placements:
+                rows = remember(placement, self._rows(placement, anchor))
+                single = (anchor is not None and not placement.to_anchor) or placement.entry.owner == ""
+                if single:
+                    sections.append((placement.key, next((row_data(o) for o in rows), {})))
+                else:
+                    sections.append((placement.key, (row_data(o) for o in rows)))
+            yield self._member(path, _json_document(sections))
+        elif name.endswith(".jsonl"):
+            yield self._member(path, self._lines(path, placements, anchor, remember))
+        elif name.endswith(".md"):
+            yield self._member(
+                path, (c for p in placements for c in _markdown(remember(p, self._rows(p, anchor))))
+            )
+        elif name in MEMBER_WRITERS:
+            yield self._member(path, MEMBER_WRITERS[name](self.user, [p.entry for p in placements]))
+        else:
+            yield self._member(f"{path}.jsonl", self._lines(path, placements, anchor, remember))
+        # Files of rows written into a shared document: each under files/, named by its row.
+        for placement, pk in file_rows:
+            obj = placement.entry.model._default_manager.get(pk=pk)
+            yield from self._file_members(placement, obj, f"{folder}files/{placement.key}-{pk}-")
+
+    def _lines(
+        self,
+        path: str,
+        placements: list[Placement],
+        anchor: models.Model | None,
+        remember: Callable[[Placement, Iterable[models.Model]], Iterator[models.Model]],
+    ) -> Iterator[bytes]:
+        if anchor is None:
+            for store in outside_stores().values():
+                if store.export_rows is not None and store.export_to == path:
+                    for record in store.export_rows(self.user):
+                        yield dumps({"model": store.name, **record}) + b"\n"
+        for placement in placements:
+            for obj in remember(placement, self._rows(placement, anchor)):
+                yield dumps({"model": placement.label, **row_data(obj)}) + b"\n"
+
+    def members(self) -> Iterator[MemberFile]:
+        yield self._member("README.md", [self.readme().encode("utf-8")])
+        for name, placements in sorted(self.layout.top.items()):
+            yield from self._place("", name, placements, None)
+        # An outside store whose member no declaration shares still gets its own member.
+        for store in outside_stores().values():
+            if store.export_rows is not None and store.export_to not in self.layout.top:
+                yield self._member(
+                    store.export_to, self._lines(store.export_to, [], None, lambda p, r: iter(r))
+                )
+        for template, placements in sorted(self.layout.folders.items()):
+            anchor_placement = placements[0]
+            for anchor in anchor_placement.entry.rows_of(self.user).order_by("pk").iterator(chunk_size=100):
+                folder = fill(template, anchor)
+                by_name: dict[str, list[Placement]] = defaultdict(list)
+                for placement in placements:
+                    by_name[placement.name].append(placement)
+                for name, group in by_name.items():
+                    yield from self._place(folder, name, group, anchor)
+        if self.missing:
+            listing = "\n".join(self.missing) + "\n"
+            yield self._member("MISSING_FILES.txt", [listing.encode("utf-8")])
+
+    def readme(self) -> str:
+        entries = []
+        for name, placements in sorted(self.layout.top.items()):
+            entries.append((name, placements))
+        for template, placements in sorted(self.layout.folders.items()):
+            entries.append((template, placements))
+        with translation.override(self.user.language):
+            return render_to_string(
+                "privacy_rights/export/README.md",
+                {
+                    "user": self.user,
+                    "schema_version": EXPORT_SCHEMA_VERSION,
+                    "generated_at": self.now,
+                    "entries": [
+                        (location, [(p.entry.model._meta.verbose_name_plural, p.entry.export) for p in group])
+                        for location, group in entries
+                    ],
+                    "stores": [s for s in outside_stores().values() if s.export_rows is not None],
+                },
+            )
+
+
+def fill(template: str, anchor: models.Model) -> str:
+    slug = getattr(anchor, "slug", None)
+    if not isinstance(slug, str) or not slug:
+        slug = slugify(str(anchor))[:60].strip("-") or "item"
+    return template.replace("{id}", str(anchor.pk)).replace("{slug}", slug)
+
+
+def _file_chunks(storage: Storage, name: str) -> Iterator[bytes]:
+    with storage.open(name, "rb") as handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            yield chunk
+
+
+def zip_chunks(user: User) -> Iterator[bytes]:
+    """The export zip of `user`, as a stream of byte chunks."""
+    return iter(
+        stream_zip(
+            Builder(user).members(),
+            chunk_size=CHUNK_BYTES,
+            get_compressobj=lambda: zlib.compressobj(level=COMPRESSION_LEVEL, wbits=-zlib.MAX_WBITS),
+        )
+    )
+
+
+def write_export(user: User, storage: Storage, name: str) -> tuple[str, int]:
+    """Build the zip into a temporary file, then save it to `storage` as `name`; (saved name, size)."""
+    with tempfile.TemporaryFile(prefix="omoikane-export-") as spool:
+        for chunk in zip_chunks(user):
+            spool.write(chunk)
+        size = spool.tell()
+        spool.seek(0)
+        saved = storage.save(name, File(spool, name=PurePosixPath(name).name))
+    return saved, size
