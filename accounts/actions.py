@@ -1,31 +1,28 @@
 from __future__ import annotations
 
-from django.db import transaction
-
 from accounts.models import User
-from omoikane.db import retry_on_conflict
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
+from privacy_kernel.writes import write_action
 
 
-@retry_on_conflict
+@write_action
 def do_update_profile(user: User, *, name: str, language: str, actor: Actor) -> None:
     """Change the user's name and language; each change is its own audit event."""
-    with transaction.atomic():
-        changed: list[str] = []
-        if name != user.name:
-            user.name = name
-            changed.append("name")
-            audit.record(Event.PROFILE_UPDATED, actor=actor, subject=user, data={"fields": ["name"]})
-        if language != user.language:
-            old_language, user.language = user.language, language
-            changed.append("language")
-            audit.record(
-                Event.LANGUAGE_CHANGED, actor=actor, subject=user, data={"old": old_language, "new": language}
-            )
-        if changed:
-            user.save(update_fields=[*changed, "updated_at"])
+    changed: list[str] = []
+    if name != user.name:
+        user.name = name
+        changed.append("name")
+        audit.record(Event.PROFILE_UPDATED, actor=actor, subject=user, data={"fields": ["name"]})
+    if language != user.language:
+        old_language, user.language = user.language, language
+        changed.append("language")
+        audit.record(
+            Event.LANGUAGE_CHANGED, actor=actor, subject=user, data={"old": old_language, "new": language}
+        )
+    if changed:
+        user.save(update_fields=[*changed, "updated_at"])
 
 
 def do_change_language(user: User, language: str, *, actor: Actor) -> None:

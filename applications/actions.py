@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,10 +14,10 @@ from applications.models import AWAITING_ANSWER, Application, FitScore, Reply, S
 from coach import scoring
 from coach.requirements import suspicious_lines
 from coach.retrieval import UserIndex
-from omoikane.db import retry_on_conflict
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
+from privacy_kernel.writes import write_action
 
 POSTING_FIELDS = ("title", "company", "location", "language", "deadline", "source_url", "employment_type")
 
@@ -70,28 +69,33 @@ def do_add_application(user: User, posting: PostingData, *, actor: Actor) -> App
     """Save a posting as an application in 'saved', with its first fit score."""
     # Scoring reads the user's materials and the posting only; it runs before anything is written.
     result = scoring.score_posting(user, posting.posting_text, language=posting.language)
-    with transaction.atomic():
-        application = Application.objects.create(
-            user=user,
-            title=posting.title[:300],
-            company=posting.company[:200],
-            location=posting.location[:200],
-            language=posting.language[:8],
-            deadline=posting.deadline,
-            source_url=posting.source_url[:2000],
-            employment_type=posting.employment_type,
-            posting_text=posting.posting_text,
-            found_in=posting.found_in,
-            suspicious_lines=suspicious_lines(posting.posting_text),
-        )
-        audit.record(
-            Event.APPLICATION_ADDED,
-            actor=actor,
-            subject=user,
-            target=application,
-            data={"found_in": posting.found_in, "has_source_url": bool(posting.source_url)},
-        )
-        _record_score(application, result, actor=actor)
+    return writes.run(_store_application, user, posting, result, actor=actor)
+
+
+def _store_application(
+    user: User, posting: PostingData, result: scoring.FitScore, *, actor: Actor
+) -> Application:
+    application = Application.objects.create(
+        user=user,
+        title=posting.title[:300],
+        company=posting.company[:200],
+        location=posting.location[:200],
+        language=posting.language[:8],
+        deadline=posting.deadline,
+        source_url=posting.source_url[:2000],
+        employment_type=posting.employment_type,
+        posting_text=posting.posting_text,
+        found_in=posting.found_in,
+        suspicious_lines=suspicious_lines(posting.posting_text),
+    )
+    audit.record(
+        Event.APPLICATION_ADDED,
+        actor=actor,
+        subject=user,
+        target=application,
+        data={"found_in": posting.found_in, "has_source_url": bool(posting.source_url)},
+    )
+    _record_score(application, result, actor=actor)
     return application
 
 
@@ -105,77 +109,85 @@ def do_edit_posting(application: Application, changes: dict[str, Any], *, actor:
         result = scoring.score_posting(
             application.user, changes["posting_text"], language=changes.get("language", application.language)
         )
-    with transaction.atomic():
-        for name in changed:
-            setattr(application, name, changes[name])
-        if result is not None:
-            application.suspicious_lines = suspicious_lines(changes["posting_text"])
-            changed.append("suspicious_lines")
-        application.save(update_fields=[*changed, "updated_at"])
-        audit.record(
-            Event.APPLICATION_EDITED,
-            actor=actor,
-            subject=application.user,
-            target=application,
-            data={"fields": sorted(changed)},
-        )
-        if result is not None:
-            _record_score(application, result, actor=actor)
+    writes.run(_store_posting_changes, application, changes, changed, result, actor=actor)
 
 
-@retry_on_conflict
+def _store_posting_changes(
+    application: Application,
+    changes: dict[str, Any],
+    changed: list[str],
+    result: scoring.FitScore | None,
+    *,
+    actor: Actor,
+) -> None:
+    fields = list(changed)
+    for name in changed:
+        setattr(application, name, changes[name])
+    if result is not None:
+        application.suspicious_lines = suspicious_lines(changes["posting_text"])
+        fields.append("suspicious_lines")
+    application.save(update_fields=[*fields, "updated_at"])
+    audit.record(
+        Event.APPLICATION_EDITED,
+        actor=actor,
+        subject=application.user,
+        target=application,
+        data={"fields": sorted(fields)},
+    )
+    if result is not None:
+        _record_score(application, result, actor=actor)
+
+
+@write_action
 def do_change_status(application: Application, status: str, *, actor: Actor, reason: str = "") -> None:
     """Move an application along the pipeline and keep the history."""
     if status == application.status:
         return
     now = timezone.now()
-    with transaction.atomic():
-        StatusChange.objects.create(
-            application=application, old=application.status, new=status, changed_at=now, reason=reason
-        )
-        old, application.status, application.status_changed_at = application.status, status, now
-        fields = ["status", "status_changed_at", "updated_at"]
-        if status == Status.SENT:
-            application.sent_at = application.sent_at or now
-            if application.follow_up_on is None:
-                application.follow_up_on = timezone.localdate() + dt.timedelta(
-                    days=settings.FOLLOW_UP_AFTER_DAYS
-                )
-            application.follow_up_done_at = None
-            fields += ["sent_at", "follow_up_on", "follow_up_done_at"]
-        application.save(update_fields=fields)
-        audit.record(
-            Event.APPLICATION_STATUS_CHANGED,
-            actor=actor,
-            subject=application.user,
-            target=application,
-            data={"old": old, "new": status, "reason": reason},
-        )
+    StatusChange.objects.create(
+        application=application, old=application.status, new=status, changed_at=now, reason=reason
+    )
+    old, application.status, application.status_changed_at = application.status, status, now
+    fields = ["status", "status_changed_at", "updated_at"]
+    if status == Status.SENT:
+        application.sent_at = application.sent_at or now
+        if application.follow_up_on is None:
+            application.follow_up_on = timezone.localdate() + dt.timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
+        application.follow_up_done_at = None
+        fields += ["sent_at", "follow_up_on", "follow_up_done_at"]
+    application.save(update_fields=fields)
+    audit.record(
+        Event.APPLICATION_STATUS_CHANGED,
+        actor=actor,
+        subject=application.user,
+        target=application,
+        data={"old": old, "new": status, "reason": reason},
+    )
 
 
+@write_action
 def do_update_notes(application: Application, notes: str, *, actor: Actor) -> None:
     if notes == application.notes:
         return
-    with transaction.atomic():
-        application.notes = notes
-        application.save(update_fields=["notes", "updated_at"])
-        audit.record(
-            Event.APPLICATION_NOTES_EDITED,
-            actor=actor,
-            subject=application.user,
-            target=application,
-            data={"length": len(notes)},
-        )
+    application.notes = notes
+    application.save(update_fields=["notes", "updated_at"])
+    audit.record(
+        Event.APPLICATION_NOTES_EDITED,
+        actor=actor,
+        subject=application.user,
+        target=application,
+        data={"length": len(notes)},
+    )
 
 
 def do_rescore(application: Application, *, actor: Actor, index: UserIndex | None = None) -> FitScore:
     result = scoring.score_posting(
         application.user, application.posting_text, language=application.language, index=index
     )
-    with transaction.atomic():
-        return _record_score(application, result, actor=actor)
+    return writes.run(_record_score, application, result, actor=actor)
 
 
+@write_action
 def do_set_follow_up(
     application: Application,
     *,
@@ -185,51 +197,49 @@ def do_set_follow_up(
     done: bool = False,
 ) -> None:
     """Set the follow-up date, push it back, or mark it done."""
-    with transaction.atomic():
-        if done:
-            application.follow_up_done_at = timezone.now()
-            change: dict[str, Any] = {"done": True}
-        else:
-            application.follow_up_on = on or timezone.localdate() + dt.timedelta(days=snooze_days)
-            application.follow_up_done_at = None
-            change = {"on": application.follow_up_on.isoformat(), "snoozed_days": snooze_days}
-        application.save(update_fields=["follow_up_on", "follow_up_done_at", "updated_at"])
-        audit.record(
-            Event.FOLLOW_UP_CHANGED, actor=actor, subject=application.user, target=application, data=change
-        )
+    if done:
+        application.follow_up_done_at = timezone.now()
+        change: dict[str, Any] = {"done": True}
+    else:
+        application.follow_up_on = on or timezone.localdate() + dt.timedelta(days=snooze_days)
+        application.follow_up_done_at = None
+        change = {"on": application.follow_up_on.isoformat(), "snoozed_days": snooze_days}
+    application.save(update_fields=["follow_up_on", "follow_up_done_at", "updated_at"])
+    audit.record(
+        Event.FOLLOW_UP_CHANGED, actor=actor, subject=application.user, target=application, data=change
+    )
 
 
+@write_action
 def do_delete_application(application: Application, *, actor: Actor) -> None:
     # The sent letters' PDFs go before the rows, as materials' files do: a retry finds what is left.
     for sent in application.sent_versions.exclude(pdf=""):
-        if sent.pdf.name:
-            sent.pdf.storage.delete(sent.pdf.name)
-    with transaction.atomic():
-        audit.record(
-            Event.APPLICATION_DELETED,
-            actor=actor,
-            subject=application.user,
-            target=application,
-            data={"status": application.status},
-        )
-        application.delete()
+        writes.delete_file(sent.pdf)
+    audit.record(
+        Event.APPLICATION_DELETED,
+        actor=actor,
+        subject=application.user,
+        target=application,
+        data={"status": application.status},
+    )
+    application.delete()
 
 
+@write_action
 def do_add_reply(application: Application, reply: Reply, *, actor: Actor) -> Reply:
     """Keep a reply from the employer; its kind stays a suggestion until the user confirms it."""
-    with transaction.atomic():
-        reply.application = application
-        if reply.sent_version_id is None:
-            # A reply answers the letter sent last; the page links the two.
-            reply.sent_version = application.sent_versions.first()
-        reply.save()
-        audit.record(
-            Event.REPLY_ADDED,
-            actor=actor,
-            subject=application.user,
-            target=reply,
-            data={"suggested_kind": reply.suggested_kind},
-        )
+    reply.application = application
+    if reply.sent_version_id is None:
+        # A reply answers the letter sent last; the page links the two.
+        reply.sent_version = application.sent_versions.first()
+    reply.save()
+    audit.record(
+        Event.REPLY_ADDED,
+        actor=actor,
+        subject=application.user,
+        target=reply,
+        data={"suggested_kind": reply.suggested_kind},
+    )
     return reply
 
 
@@ -240,30 +250,28 @@ SUGGESTED_STATUS = {
 }
 
 
+@write_action
 def do_confirm_reply(reply: Reply, kind: str, *, actor: Actor) -> None:
     """The user says what the reply is; the application's status follows, and a due follow-up is done."""
     application = reply.application
-    with transaction.atomic():
-        reply.kind, reply.confirmed_at = kind, timezone.now()
-        reply.save(update_fields=["kind", "confirmed_at"])
-        audit.record(
-            Event.REPLY_CONFIRMED,
-            actor=actor,
-            subject=application.user,
-            target=reply,
-            data={"kind": kind, "suggested_kind": reply.suggested_kind},
-        )
-        if application.status in AWAITING_ANSWER and application.follow_up_done_at is None:
-            application.follow_up_done_at = timezone.now()
-            application.save(update_fields=["follow_up_done_at", "updated_at"])
-        new_status = SUGGESTED_STATUS.get(Reply.Kind(kind))
-        if new_status is not None:
-            do_change_status(application, new_status, actor=actor, reason="reply")
+    reply.kind, reply.confirmed_at = kind, timezone.now()
+    reply.save(update_fields=["kind", "confirmed_at"])
+    audit.record(
+        Event.REPLY_CONFIRMED,
+        actor=actor,
+        subject=application.user,
+        target=reply,
+        data={"kind": kind, "suggested_kind": reply.suggested_kind},
+    )
+    if application.status in AWAITING_ANSWER and application.follow_up_done_at is None:
+        application.follow_up_done_at = timezone.now()
+        application.save(update_fields=["follow_up_done_at", "updated_at"])
+    new_status = SUGGESTED_STATUS.get(Reply.Kind(kind))
+    if new_status is not None:
+        do_change_status(application, new_status, actor=actor, reason="reply")
 
 
+@write_action
 def do_delete_reply(reply: Reply, *, actor: Actor) -> None:
-    with transaction.atomic():
-        audit.record(
-            Event.REPLY_DELETED, actor=actor, subject=reply.application.user, target=reply.application
-        )
-        reply.delete()
+    audit.record(Event.REPLY_DELETED, actor=actor, subject=reply.application.user, target=reply.application)
+    reply.delete()

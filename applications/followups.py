@@ -10,14 +10,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
 from applications.models import AWAITING_ANSWER, Application
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 
@@ -41,6 +40,18 @@ def due_applications(today: dt.date) -> dict[User, list[Application]]:
     return by_user
 
 
+def _mark_and_send(user: User, applications: list[Application], today: dt.date, email: EmailMessage) -> None:
+    Application.objects.filter(pk__in=[a.pk for a in applications]).update(follow_up_notified_on=today)
+    audit.record(
+        Event.FOLLOW_UP_DIGEST_SENT,
+        actor=Actor.system("follow_up_digest"),
+        subject=user,
+        data={"applications": [a.pk for a in applications]},
+    )
+    # Sent inside the transaction: if the mail server refuses, the marks roll back; tomorrow retries.
+    email.send()
+
+
 def send_digests(today: dt.date | None = None) -> int:
     """Send today's digests; returns how many emails went out."""
     today = today or timezone.localdate()
@@ -54,17 +65,6 @@ def send_digests(today: dt.date | None = None) -> int:
             }
             subject = render_to_string("applications/email/follow_up_subject.txt", context).strip()
             body = render_to_string("applications/email/follow_up_body.txt", context)
-        with transaction.atomic():
-            Application.objects.filter(pk__in=[a.pk for a in applications]).update(
-                follow_up_notified_on=today
-            )
-            audit.record(
-                Event.FOLLOW_UP_DIGEST_SENT,
-                actor=Actor.system("follow_up_digest"),
-                subject=user,
-                data={"applications": [a.pk for a in applications]},
-            )
-            # Sent inside the transaction: if the mail server refuses, the marks roll back; tomorrow retries.
-            EmailMessage(subject, body, to=[user.email]).send()
+        writes.run(_mark_and_send, user, applications, today, EmailMessage(subject, body, to=[user.email]))
         sent += 1
     return sent

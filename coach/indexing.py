@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.tasks import task
 
 from coach import embeddings
+from privacy_kernel import audit, writes
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
+
+if TYPE_CHECKING:
+    from materials.models import Chunk
 
 logger = logging.getLogger(__name__)
 BATCH = 64
@@ -44,13 +50,22 @@ def enqueue_stale() -> int:
     return len(user_ids)
 
 
+def _store_vectors(stale: list[Chunk]) -> None:
+    from materials.models import Chunk  # inside: materials.actions imports this module
+
+    Chunk.objects.bulk_update(stale, ["embedding", "model_name", "model_version"])
+    audit.record(
+        Event.MATERIALS_REEMBEDDED,
+        actor=Actor.system("reembed"),
+        subject=stale[0].user,
+        data={"chunks": len(stale), "model": embeddings.MODEL_NAME},
+    )
+
+
 @task()
 def reembed_user(*, user_id: int) -> int:
     """Re-embed one user's stale chunks with the current model; returns how many chunks changed."""
     from materials.models import Chunk
-    from privacy_kernel import audit
-    from privacy_kernel.audit import Actor
-    from privacy_kernel.events import Event
 
     stale = list(
         Chunk.objects.filter(user_id=user_id)
@@ -69,13 +84,6 @@ def reembed_user(*, user_id: int) -> int:
         chunk.embedding = vector
         chunk.model_name = embeddings.MODEL_NAME
         chunk.model_version = embeddings.MODEL_VERSION
-    with transaction.atomic():
-        Chunk.objects.bulk_update(stale, ["embedding", "model_name", "model_version"])
-        audit.record(
-            Event.MATERIALS_REEMBEDDED,
-            actor=Actor.system("reembed"),
-            subject=stale[0].user,
-            data={"chunks": len(stale), "model": embeddings.MODEL_NAME},
-        )
+    writes.run(_store_vectors, stale)
     logger.info("Re-embedded %d chunks of user %d", len(stale), user_id)
     return len(stale)

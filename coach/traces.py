@@ -15,6 +15,7 @@ from coach.providers.base import Completion
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
+from privacy_kernel.writes import write_action
 
 
 def record_trace(
@@ -70,6 +71,7 @@ def last_observed_region() -> str:
     return trace.region if trace is not None else ""
 
 
+@write_action
 def do_purge_traces(*, now: datetime | None = None, days: int | None = None) -> int:
     """Delete traces older than the retention period; returns how many went."""
     days = settings.LLM_TRACE_RETENTION_DAYS if days is None else days

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from diary.models import DiaryEntry, Kind
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
+from privacy_kernel.writes import write_action
 
 MAX_TEXT_CHARS = 5_000
 # Interviews are planned ahead, so a date in the coming year is fine; one further out is a typo.
@@ -56,6 +56,7 @@ def _check(user: User, kind: str, application: Application | None) -> None:
         raise DiaryError(_("Choose one of your applications."))
 
 
+@write_action
 def do_add_entry(
     user: User,
     *,
@@ -70,20 +71,20 @@ def do_add_entry(
     _check(user, kind, application)
     text, outcome = check_text(text), check_text(outcome, required=False)
     occurred_on = check_date(occurred_on or timezone.localdate())
-    with transaction.atomic():
-        entry = DiaryEntry.objects.create(
-            user=user, application=application, kind=kind, text=text, outcome=outcome, occurred_on=occurred_on
-        )
-        audit.record(
-            Event.DIARY_ENTRY_ADDED,
-            actor=actor,
-            subject=user,
-            target=entry,
-            data={"kind": kind, "application": application.pk if application else None},
-        )
+    entry = DiaryEntry.objects.create(
+        user=user, application=application, kind=kind, text=text, outcome=outcome, occurred_on=occurred_on
+    )
+    audit.record(
+        Event.DIARY_ENTRY_ADDED,
+        actor=actor,
+        subject=user,
+        target=entry,
+        data={"kind": kind, "application": application.pk if application else None},
+    )
     return entry
 
 
+@write_action
 def do_edit_entry(
     entry: DiaryEntry,
     *,
@@ -105,27 +106,26 @@ def do_edit_entry(
     changed = [name for name, value in values.items() if getattr(entry, name) != value]
     if not changed:
         return
-    with transaction.atomic():
-        for name in changed:
-            setattr(entry, name, values[name])
-        entry.save(update_fields=[name.removesuffix("_id") for name in changed])
-        # Which fields changed, never what they say: the activity log is no second copy of the diary.
-        audit.record(
-            Event.DIARY_ENTRY_EDITED,
-            actor=actor,
-            subject=entry.user,
-            target=entry,
-            data={"changed": [name.removesuffix("_id") for name in changed]},
-        )
+    for name in changed:
+        setattr(entry, name, values[name])
+    entry.save(update_fields=[name.removesuffix("_id") for name in changed])
+    # Which fields changed, never what they say: the activity log is no second copy of the diary.
+    audit.record(
+        Event.DIARY_ENTRY_EDITED,
+        actor=actor,
+        subject=entry.user,
+        target=entry,
+        data={"changed": [name.removesuffix("_id") for name in changed]},
+    )
 
 
+@write_action
 def do_delete_entry(entry: DiaryEntry, *, actor: Actor) -> None:
-    with transaction.atomic():
-        audit.record(
-            Event.DIARY_ENTRY_DELETED,
-            actor=actor,
-            subject=entry.user,
-            target=entry,
-            data={"kind": entry.kind},
-        )
-        entry.delete()
+    audit.record(
+        Event.DIARY_ENTRY_DELETED,
+        actor=actor,
+        subject=entry.user,
+        target=entry,
+        data={"kind": entry.kind},
+    )
+    entry.delete()

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -20,17 +19,17 @@ from materials.extraction import Extracted, ExtractionError, extract, extract_pa
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
 from materials.signals import materials_changed
-from omoikane.db import retry_on_conflict
 from omoikane.storage import new_object_name
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
+from privacy_kernel.writes import write_action
 
 logger = logging.getLogger(__name__)
 
 
 def _announce_change(user_id: int) -> None:
-    transaction.on_commit(lambda: materials_changed.send(sender=Material, user_id=user_id))
+    writes.on_commit(lambda: materials_changed.send(sender=Material, user_id=user_id))
 
 
 SUFFIXES = {
@@ -130,6 +129,20 @@ def do_add_material(
             raise MaterialRefused(_("The pasted text is empty."), "empty")
     prepared = _prepare(user, extracted, kind)
 
+    return writes.run(_store_material, user, kind, title, extracted, prepared, data, file_name, actor=actor)
+
+
+def _store_material(
+    user: User,
+    kind: str,
+    title: str,
+    extracted: Extracted,
+    prepared: _Prepared,
+    data: bytes | None,
+    file_name: str,
+    *,
+    actor: Actor,
+) -> Material:
     material = Material(
         user=user,
         kind=kind,
@@ -144,39 +157,28 @@ def do_add_material(
         text=extracted.text,
         letter_parts=prepared.parts,
     )
-    try:
-        with transaction.atomic():
-            if data is not None:
-                suffix = SUFFIXES.get(extracted.content_type, "bin")
-                material.original.save(new_object_name("materials", suffix), ContentFile(data), save=False)
-            material.is_primary = (
-                kind == Material.Kind.CV and not Material.objects.filter(user=user, is_primary=True).exists()
-            )
-            material.save()
-            for row in prepared.chunk_rows:
-                row.material = material
-            Chunk.objects.bulk_create(prepared.chunk_rows)
-            audit.record(
-                Event.MATERIAL_ADDED,
-                actor=actor,
-                subject=user,
-                target=material,
-                data={
-                    "kind": kind,
-                    "content_type": extracted.content_type,
-                    "chunks": len(prepared.chunk_rows),
-                },
-            )
-            _announce_change(user.pk)
-    except BaseException:
-        # The file reached storage before the rows failed: remove it, so nothing half-stored remains.
-        if material.original.name:
-            material.original.storage.delete(material.original.name)
-        raise
+    if data is not None:
+        suffix = SUFFIXES.get(extracted.content_type, "bin")
+        writes.store_file(material.original, new_object_name("materials", suffix), ContentFile(data))
+    material.is_primary = (
+        kind == Material.Kind.CV and not Material.objects.filter(user=user, is_primary=True).exists()
+    )
+    material.save()
+    for row in prepared.chunk_rows:
+        row.pk = None  # a retried write inserts them afresh
+        row.material = material
+    Chunk.objects.bulk_create(prepared.chunk_rows)
+    audit.record(
+        Event.MATERIAL_ADDED,
+        actor=actor,
+        subject=user,
+        target=material,
+        data={"kind": kind, "content_type": extracted.content_type, "chunks": len(prepared.chunk_rows)},
+    )
+    _announce_change(user.pk)
     return material
 
 
-@retry_on_conflict
 def do_update_text(material: Material, text: str, *, actor: Actor) -> None:
     """Replace the text that scoring and drafting use; re-chunk and re-embed it."""
     extracted = extract_pasted(text)
@@ -185,50 +187,50 @@ def do_update_text(material: Material, text: str, *, actor: Actor) -> None:
     if extracted.text == material.text:
         return
     prepared = _prepare(material.user, extracted, material.kind)
-    with transaction.atomic():
-        material.chunks.all().delete()
-        for row in prepared.chunk_rows:
-            row.material = material
-        Chunk.objects.bulk_create(prepared.chunk_rows)
-        material.text = extracted.text
-        material.language = prepared.language
-        material.letter_parts = prepared.parts
-        material.version += 1
-        material.save(update_fields=["text", "language", "letter_parts", "version", "updated_at"])
-        audit.record(
-            Event.MATERIAL_TEXT_EDITED,
-            actor=actor,
-            subject=material.user,
-            target=material,
-            data={"version": material.version, "chunks": len(prepared.chunk_rows)},
-        )
-        _announce_change(material.user_id)
+    writes.run(_replace_text, material, extracted.text, prepared, actor=actor)
 
 
-@retry_on_conflict
+def _replace_text(material: Material, text: str, prepared: _Prepared, *, actor: Actor) -> None:
+    material.chunks.all().delete()
+    for row in prepared.chunk_rows:
+        row.pk = None  # a retried write inserts them afresh
+        row.material = material
+    Chunk.objects.bulk_create(prepared.chunk_rows)
+    material.text = text
+    material.language = prepared.language
+    material.letter_parts = prepared.parts
+    material.version = Material.objects.filter(pk=material.pk).values_list("version", flat=True).get() + 1
+    material.save(update_fields=["text", "language", "letter_parts", "version", "updated_at"])
+    audit.record(
+        Event.MATERIAL_TEXT_EDITED,
+        actor=actor,
+        subject=material.user,
+        target=material,
+        data={"version": material.version, "chunks": len(prepared.chunk_rows)},
+    )
+    _announce_change(material.user_id)
+
+
+@write_action
 def do_set_primary(material: Material, *, actor: Actor) -> None:
     if material.kind != Material.Kind.CV or material.is_primary:
         return
-    with transaction.atomic():
-        Material.objects.filter(user=material.user, is_primary=True).update(is_primary=False)
-        material.is_primary = True
-        material.save(update_fields=["is_primary", "updated_at"])
-        audit.record(Event.MATERIAL_PRIMARY_SET, actor=actor, subject=material.user, target=material)
+    Material.objects.filter(user=material.user, is_primary=True).update(is_primary=False)
+    material.is_primary = True
+    material.save(update_fields=["is_primary", "updated_at"])
+    audit.record(Event.MATERIAL_PRIMARY_SET, actor=actor, subject=material.user, target=material)
 
 
+@write_action
 def do_delete_material(material: Material, *, actor: Actor) -> None:
     """Remove the original file, the material, its chunks and their embeddings."""
-    # Deleting the file before the rows: if this dies between the two, the row still points at the
-    # missing file and deleting again finishes the job. The other order would orphan the file.
-    if material.original.name:
-        material.original.storage.delete(material.original.name)
-    with transaction.atomic():
-        audit.record(
-            Event.MATERIAL_DELETED,
-            actor=actor,
-            subject=material.user,
-            target=material,
-            data={"kind": material.kind},
-        )
-        _announce_change(material.user_id)
-        material.delete()
+    writes.delete_file(material.original)
+    audit.record(
+        Event.MATERIAL_DELETED,
+        actor=actor,
+        subject=material.user,
+        target=material,
+        data={"kind": material.kind},
+    )
+    _announce_change(material.user_id)
+    material.delete()

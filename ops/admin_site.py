@@ -47,11 +47,11 @@ class OperatorAdminSite(admin.AdminSite):
                 )
                 return render(request, "ops/operator_needs_mfa.html", status=403)
             response = inner(request, *args, **kwargs)
-            # Support pages record their own, more precise event on the user's chain.
             if (
                 self.has_permission(request)
                 and response.status_code < 400
-                and not audit.already_recorded(request)
+                # Support pages record their own, more precise event on the user's chain.
+                and not getattr(view, "records_own_events", False)
             ):
                 audit.record(
                     Event.OPERATOR_VIEWED,

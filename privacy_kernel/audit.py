@@ -1,19 +1,23 @@
 """The one entry point for the audit log, and the decorators that tie views to it.
 
-Every view either records an audit event (`@audited`) or says why it needs none (`@public`); a test
-walks the URL configuration and fails for any view that does neither.
+Every view either is audited (`@audited`) or says why it needs none (`@public`); a test walks the URL
+configuration and fails for any view that does neither. A change of data is recorded by the action that
+makes it, inside its write (privacy_kernel/writes.py); a view records only what it showed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec
 
-from django.db import models
+from django.conf import settings
+from django.db import connection, models
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
 
+from privacy_kernel import chain, writes
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.masking import mask
 
@@ -24,9 +28,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 View = Callable[..., HttpResponseBase]
 
-# Set on the request by record(); @audited does not add a second, vaguer row when an action already
-# recorded what happened.
-_RECORDED_FLAG = "_omoikane_audit_recorded"
 # The object a view showed, for the row @audited writes after it.
 _TARGET = "_omoikane_audit_target"
 
@@ -64,8 +65,6 @@ class Actor:
 
 def client_ip(request: HttpRequest) -> str | None:
     # Behind HAProxy REMOTE_ADDR is the proxy; it sets X-Forwarded-For and strips any the client sent.
-    from django.conf import settings
-
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
@@ -81,12 +80,16 @@ def record(
     target: models.Model | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit row. Call it inside the transaction of the change it describes."""
-    from django.utils import timezone
+    """Write one audit row: inside the write of the change it describes, or on its own for an access.
 
-    from privacy_kernel import chain
+    Never inside a transaction that no write owns: appending to the chain can lose a conflict there, and
+    only the code that opened the transaction could run it again.
+    """
+    # Inside: the models module imports this one (the descriptions of events), so the model comes late.
     from privacy_kernel.models import AuditEvent
 
+    if not writes.active() and _in_unowned_transaction():
+        raise RuntimeError(f"{event} recorded inside a transaction no write owns; use @write_action.")
     request = actor.request
     # Every field the chain hashes is set here, in the form the database gives back (an aware time to the
     # microsecond, metadata after a JSON round trip), so a later read recomputes the same hash.
@@ -107,30 +110,33 @@ def record(
     # Inserts it as the next entry of the subject's chain, trying again if another writer got there first
     # (see chain.append).
     chain.append(row)
-    if request is not None:
-        setattr(request, _RECORDED_FLAG, True)
     return row
 
 
-def already_recorded(request: HttpRequest) -> bool:
-    """Whether this request has written an audit row, so that a wrapper does not add a vaguer one."""
-    return bool(getattr(request, _RECORDED_FLAG, False))
+def _in_unowned_transaction() -> bool:
+    # A test case's own transaction (Django marks it) stands in for "no transaction": the test has nothing
+    # to retry, and the code under test behaves as it would outside one.
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def audited(event: Event) -> Callable[[View], View]:
-    """Mark a view as audited. After a successful response to a signed-in user, record `event` unless the
-    view's action already recorded a more precise one."""
+def audited(event: Event | None = None, *, writes: Iterable[Event] = ()) -> Callable[[View], View]:
+    """Mark a view as audited.
+
+    `event` is what the view shows: recorded after every response that showed a page or a file (2xx) to a
+    signed-in user. A view that changes data does it through actions, which record their own events
+    (`writes` names them, for the reader and the coverage test) and then redirect: a redirect records
+    nothing more, so one change is one event.
+    """
+    write_events = tuple(writes)
+    if event is None and not write_events:
+        raise ValueError("An audited view records an event or names the events its actions write.")
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             response = view(request, *args, **kwargs)
             user = request.user
-            if (
-                user.is_authenticated
-                and response.status_code < 400
-                and not getattr(request, _RECORDED_FLAG, False)
-            ):
+            if event is not None and user.is_authenticated and 200 <= response.status_code < 300:
                 match = request.resolver_match
                 record(
                     event,
@@ -141,7 +147,8 @@ def audited(event: Event) -> Callable[[View], View]:
                 )
             return response
 
-        wrapper.audit_event = event  # type: ignore[attr-defined]
+        wrapper.audit_event = event or write_events[0]  # type: ignore[attr-defined]
+        wrapper.audit_writes = write_events  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from omoikane.storage import archive_storage
-from privacy_kernel.events import ActorKind, Event
+from privacy_kernel import descriptions
+from privacy_kernel.events import ActorKind
 from privacy_kernel.ownership import OwnedQuerySet
 
 if TYPE_CHECKING:
@@ -96,17 +97,12 @@ class AuditEvent(models.Model):
 
     @property
     def detail(self) -> str:
-        """A short line under the label, for events that have one (support grants and views)."""
-        from privacy_rights.support.activity import describe
-
-        return describe(self)
+        """A short line under the label, for events whose app registered one (support grants and views)."""
+        return descriptions.detail(self.event, self.metadata)
 
     @property
     def event_label(self) -> str:
-        try:
-            return str(Event(self.event).label)
-        except ValueError:
-            return self.event
+        return descriptions.label(self.event)
 
 
 # --- Retention: the encrypted archive of events older than AUDIT_HOT_DAYS (privacy_rights/retention.py) ---

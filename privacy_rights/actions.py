@@ -6,16 +6,15 @@ from datetime import datetime, timedelta
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from omoikane.db import retry_on_conflict
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import ErasureRequest, ExportRequest
+from privacy_kernel.writes import write_action
 from privacy_rights.ledger import ledger_id
 
 
@@ -39,41 +38,41 @@ def next_export_allowed_at(user: User) -> datetime | None:
     return None if last is None else last.requested_at + timedelta(hours=settings.EXPORT_RATE_LIMIT_HOURS)
 
 
-@retry_on_conflict
+@write_action
 def do_request_export(user: User, *, actor: Actor, rate_limited: bool = True) -> ExportRequest:
     """Queue the building of the user's export. `rate_limited=False` for a request received in writing."""
     from privacy_rights.tasks import build_export
 
-    with transaction.atomic():
-        # Lock the user's row so two clicks at once cannot both pass the rate limit.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        if rate_limited and (next_at := next_export_allowed_at(user)) is not None:
-            raise ExportRateLimited(next_at)
-        export = ExportRequest.objects.create(user=user)
-        audit.record(Event.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
-        transaction.on_commit(lambda: build_export.enqueue(user_id=user.pk, export_id=export.pk))
+    # Lock the user's row so two clicks at once cannot both pass the rate limit.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if rate_limited and (next_at := next_export_allowed_at(user)) is not None:
+        raise ExportRateLimited(next_at)
+    export = ExportRequest.objects.create(user=user)
+    audit.record(Event.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
+    writes.on_commit(lambda: build_export.enqueue(user_id=user.pk, export_id=export.pk))
     return export
 
 
+@write_action
 def do_download_export(export: ExportRequest, *, actor: Actor) -> None:
     """Count a download of the zip and record it."""
-    with transaction.atomic():
-        ExportRequest.objects.filter(pk=export.pk).update(download_count=F("download_count") + 1)
-        audit.record(
-            Event.EXPORT_DOWNLOADED,
-            actor=actor,
-            subject=export.user,
-            target=export,
-            data={"size": export.size},
-        )
+    ExportRequest.objects.filter(pk=export.pk).update(download_count=F("download_count") + 1)
+    audit.record(
+        Event.EXPORT_DOWNLOADED,
+        actor=actor,
+        subject=export.user,
+        target=export,
+        data={"size": export.size},
+    )
 
 
+@write_action
 def do_refuse_export_download(export: ExportRequest, *, actor: Actor) -> None:
     """Someone signed in as another account opened this export's link: tell its owner, in their log."""
     audit.record(Event.EXPORT_DOWNLOAD_REFUSED, actor=actor, subject=export.user, target=export)
 
 
-@retry_on_conflict
+@write_action
 def do_request_erasure(user: User, *, actor: Actor) -> ErasureRequest:
     """Lock the account at once, end every session, and queue the erasure of everything it holds.
 
@@ -83,18 +82,17 @@ def do_request_erasure(user: User, *, actor: Actor) -> ErasureRequest:
     """
     from privacy_rights.tasks import erase_account
 
-    with transaction.atomic():
-        existing = ErasureRequest.objects.filter(account_id=user.pk).first()
-        if existing is not None:
-            return existing
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["is_active", "password", "updated_at"])
-        erasure = ErasureRequest.objects.create(
-            account_id=user.pk, email=user.email, language=user.language, ledger_id=ledger_id(user)
-        )
-        audit.record(Event.ERASURE_REQUESTED, actor=actor, subject=user)
-        for session in UserSession.objects.filter(user=user):
-            session.end()
-        transaction.on_commit(lambda: erase_account.enqueue(erasure_id=erasure.pk))
+    existing = ErasureRequest.objects.filter(account_id=user.pk).first()
+    if existing is not None:
+        return existing
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "password", "updated_at"])
+    erasure = ErasureRequest.objects.create(
+        account_id=user.pk, email=user.email, language=user.language, ledger_id=ledger_id(user)
+    )
+    audit.record(Event.ERASURE_REQUESTED, actor=actor, subject=user)
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    writes.on_commit(lambda: erase_account.enqueue(erasure_id=erasure.pk))
     return erasure

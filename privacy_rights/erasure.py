@@ -40,7 +40,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.chain import maintenance
 from privacy_kernel.events import Event
@@ -240,9 +240,23 @@ def erase_rows(user: User, erasure: ErasureRequest) -> None:
     # Other databases (the trace store) first, each committed on its own; the default database last, in
     # one transaction with the ledger entry and the step's bookkeeping.
     for alias in sorted(by_alias, key=lambda a: a == DEFAULT_DB_ALIAS):
-        with transaction.atomic(using=alias), maintenance(DEFAULT_DB_ALIAS):
-            deleted = counts.setdefault(alias, {})
-            for entry in deletion_order(by_alias[alias]):
+        # A write on the default database (which holds the audit chain and the bookkeeping), with the
+        # alias's own transaction inside it when the rows live elsewhere.
+        writes.run(_erase_rows_in, alias, by_alias[alias], user, erasure, counts)
+
+
+def _erase_rows_in(
+    alias: str,
+    entries: list[Personal],
+    user: User,
+    erasure: ErasureRequest,
+    counts: dict[str, dict[str, int]],
+) -> None:
+    with transaction.atomic(using=alias), maintenance(DEFAULT_DB_ALIAS):
+        deleted = counts.setdefault(alias, {})
+        deleted_before = dict(deleted)
+        try:
+            for entry in deletion_order(entries):
                 _, per_label = entry.rows_of(user).delete()
                 for label, number in per_label.items():
                     if number:
@@ -261,6 +275,10 @@ def erase_rows(user: User, erasure: ErasureRequest) -> None:
             else:
                 erasure.counts["rows"] = counts
                 erasure.save(update_fields=["counts"])
+        except BaseException:
+            # The transaction rolls back and may run again: the counts must not keep this run's numbers.
+            counts[alias] = deleted_before
+            raise
 
 
 _STEP_FUNCTIONS = {

@@ -13,14 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from omoikane.storage import new_object_name
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import ExportRequest
@@ -75,28 +74,39 @@ def _build(export: ExportRequest) -> None:
         storage.delete(name)
         _failed(export, error)
         raise
-    now = timezone.now()
-    with transaction.atomic():
-        updated = ExportRequest.objects.filter(pk=export.pk).update(
-            status=Status.READY,
-            file=saved,
-            size=size,
-            finished_at=now,
-            expires_at=now + timedelta(days=settings.EXPORT_LINK_DAYS),
-        )
-        if updated:
-            audit.record(
-                Event.EXPORT_READY,
-                actor=Actor.system("export"),
-                subject=export.user,
-                target=export,
-                data={"size": size},
-            )
-    if not updated:
+    if not writes.run(_mark_ready, export, saved, size):
         # The request went away while the zip was being built (the account was erased): so does the zip.
         storage.delete(saved)
         return
     export.refresh_from_db()
+
+
+def _mark_ready(export: ExportRequest, saved: str, size: int) -> bool:
+    """Whether the request was still there to be marked ready."""
+    now = timezone.now()
+    updated = ExportRequest.objects.filter(pk=export.pk).update(
+        status=Status.READY,
+        file=saved,
+        size=size,
+        finished_at=now,
+        expires_at=now + timedelta(days=settings.EXPORT_LINK_DAYS),
+    )
+    if updated:
+        audit.record(
+            Event.EXPORT_READY,
+            actor=Actor.system("export"),
+            subject=export.user,
+            target=export,
+            data={"size": size},
+        )
+    return bool(updated)
+
+
+def _mark_failed(export: ExportRequest, kind: str) -> None:
+    ExportRequest.objects.filter(pk=export.pk).update(
+        status=Status.FAILED, error=kind, file="", finished_at=timezone.now()
+    )
+    audit.record(Event.EXPORT_FAILED, actor=Actor.system("export"), subject=export.user, target=export)
 
 
 def _failed(export: ExportRequest, error: Exception) -> None:
@@ -109,11 +119,7 @@ def _failed(export: ExportRequest, error: Exception) -> None:
         ExportRequest.objects.filter(pk=export.pk).update(status=Status.PENDING, error=kind, file="")
         retry_later(build_export, export.attempts, user_id=export.user_id, export_id=export.pk)
         return
-    with transaction.atomic():
-        ExportRequest.objects.filter(pk=export.pk).update(
-            status=Status.FAILED, error=kind, file="", finished_at=timezone.now()
-        )
-        audit.record(Event.EXPORT_FAILED, actor=Actor.system("export"), subject=export.user, target=export)
+    writes.run(_mark_failed, export, kind)
     user = export.user
     send_template_email(
         "export_failed",

@@ -7,7 +7,6 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,12 +20,12 @@ from applications.models import Application, DraftGeneration, DraftVersion, Sent
 from coach.providers.base import DraftInstructions
 from diary.actions import do_add_entry
 from diary.models import Kind as DiaryKind
-from omoikane.db import retry_on_conflict
 from omoikane.storage import new_object_name
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
+from privacy_kernel.writes import write_action
 
 # Once the employer has answered (or the user gave up), sending a letter does not move the application
 # back to "sent": it records the letter only.
@@ -52,6 +51,7 @@ def drafts_today(user: User) -> int:
     return AuditEvent.objects.filter(subject=user, event=Event.DRAFT_REQUESTED, created_at__gte=since).count()
 
 
+@write_action
 def do_request_draft(
     application: Application,
     instructions: DraftInstructions,
@@ -76,26 +76,25 @@ def do_request_draft(
         status__in=(DraftGeneration.Status.QUEUED, DraftGeneration.Status.RUNNING)
     ).exists():
         raise DraftRefused(_("A draft of this letter is being written already."), "busy")
-    with transaction.atomic():
-        generation = DraftGeneration.objects.create(
-            application=application,
-            instructions=asdict(instructions),
-            previous_version=previous_version,
-        )
-        audit.record(
-            Event.DRAFT_REQUESTED,
-            actor=actor,
-            subject=user,
-            target=application,
-            data={
-                "generation": generation.pk,
-                "language": instructions.language,
-                "length_words": instructions.length_words,
-                "regenerate": previous_version is not None,
-            },
-        )
-        # The queue is a table of this database: the task row commits, or rolls back, with the generation.
-        generate_draft.enqueue(user_id=user.pk, generation_id=generation.pk)
+    generation = DraftGeneration.objects.create(
+        application=application,
+        instructions=asdict(instructions),
+        previous_version=previous_version,
+    )
+    audit.record(
+        Event.DRAFT_REQUESTED,
+        actor=actor,
+        subject=user,
+        target=application,
+        data={
+            "generation": generation.pk,
+            "language": instructions.language,
+            "length_words": instructions.length_words,
+            "regenerate": previous_version is not None,
+        },
+    )
+    # The queue is a table of this database: the task row commits, or rolls back, with the generation.
+    generate_draft.enqueue(user_id=user.pk, generation_id=generation.pk)
     return generation
 
 
@@ -114,26 +113,25 @@ def do_regenerate(version: DraftVersion, instruction: str, *, actor: Actor) -> D
     return do_request_draft(application, instructions, actor=actor, previous_version=version)
 
 
-@retry_on_conflict
+@write_action
 def do_cancel_generation(generation: DraftGeneration, *, actor: Actor) -> bool:
     """Stop a draft being written. False when it had finished already."""
-    with transaction.atomic():
-        # A queued draft stops here; a running one is stopped by the worker, which reads the flag.
-        stopped_now = DraftGeneration.objects.filter(
-            pk=generation.pk, status=DraftGeneration.Status.QUEUED
-        ).update(status=DraftGeneration.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now())
-        flagged = DraftGeneration.objects.filter(
-            pk=generation.pk, status=DraftGeneration.Status.RUNNING
-        ).update(cancel_requested=True)
-        if not stopped_now and not flagged:
-            return False
-        audit.record(
-            Event.DRAFT_CANCELLED,
-            actor=actor,
-            subject=generation.application.user,
-            target=generation.application,
-            data={"generation": generation.pk, "was": "queued" if stopped_now else "running"},
-        )
+    # A queued draft stops here; a running one is stopped by the worker, which reads the flag.
+    stopped_now = DraftGeneration.objects.filter(
+        pk=generation.pk, status=DraftGeneration.Status.QUEUED
+    ).update(status=DraftGeneration.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now())
+    flagged = DraftGeneration.objects.filter(pk=generation.pk, status=DraftGeneration.Status.RUNNING).update(
+        cancel_requested=True
+    )
+    if not stopped_now and not flagged:
+        return False
+    audit.record(
+        Event.DRAFT_CANCELLED,
+        actor=actor,
+        subject=generation.application.user,
+        target=generation.application,
+        data={"generation": generation.pk, "was": "queued" if stopped_now else "running"},
+    )
     generation.refresh_from_db()
     return True
 
@@ -151,28 +149,39 @@ def do_save_edit(
         raise DraftRefused(_("Nothing changed, so no new version was made."), "unchanged")
     language = (base.language if base else "") or application.language or "en"
     checks = check_text(text, application, language=language)
-    with transaction.atomic():
-        locked = lock(application)
-        version = DraftVersion.objects.create(
-            application=locked,
-            number=next_number(locked),
-            text=text,
-            source=DraftVersion.Source.EDITED,
-            language=language,
-            word_count=word_count(text),
-            checks=checks,
-        )
-        audit.record(
-            Event.DRAFT_EDITED,
-            actor=actor,
-            subject=application.user,
-            target=version,
-            data={
-                "number": version.number,
-                "based_on": base.number if base else None,
-                "words": version.word_count,
-            },
-        )
+    return writes.run(_store_edit, application, text, language, checks, base, actor=actor)
+
+
+def _store_edit(
+    application: Application,
+    text: str,
+    language: str,
+    checks: dict[str, object],
+    base: DraftVersion | None,
+    *,
+    actor: Actor,
+) -> DraftVersion:
+    locked = lock(application)
+    version = DraftVersion.objects.create(
+        application=locked,
+        number=next_number(locked),
+        text=text,
+        source=DraftVersion.Source.EDITED,
+        language=language,
+        word_count=word_count(text),
+        checks=checks,
+    )
+    audit.record(
+        Event.DRAFT_EDITED,
+        actor=actor,
+        subject=application.user,
+        target=version,
+        data={
+            "number": version.number,
+            "based_on": base.number if base else None,
+            "words": version.word_count,
+        },
+    )
     return version
 
 
@@ -211,7 +220,6 @@ def do_mark_sent(
 ) -> SentVersion:
     """Freeze the version as sent: its text and a PDF that never change, the application moved to sent,
     a diary entry. A version is sent once; flagged contact details or names need the user's word."""
-    application = version.application
     if SentVersion.objects.filter(version=version).exists():
         raise DraftRefused(_("This version was marked as sent already."), "sent")
     if version.flags and not confirm_flags:
@@ -223,38 +231,38 @@ def do_mark_sent(
             "flags",
         )
     pdf = render_letter_pdf(letter_document(version, sent_on))
+    return writes.run(_store_sent, version, pdf, channel=channel, sent_on=sent_on, actor=actor)
+
+
+def _store_sent(
+    version: DraftVersion, pdf: bytes, *, channel: str, sent_on: dt.date, actor: Actor
+) -> SentVersion:
+    application = version.application
     sent = SentVersion(
         application=application, version=version, text=version.text, channel=channel, sent_on=sent_on
     )
-    try:
-        with transaction.atomic():
-            sent.pdf.save(new_object_name("letters", "pdf"), ContentFile(pdf), save=False)
-            sent.save()
-            audit.record(
-                Event.LETTER_SENT,
-                actor=actor,
-                subject=application.user,
-                target=sent,
-                data={
-                    "version": version.number,
-                    "channel": channel,
-                    "sent_on": sent_on.isoformat(),
-                    "flags_confirmed": bool(version.flags),
-                },
-            )
-            if application.status in MOVES_TO_SENT:
-                do_change_status(application, Status.SENT, actor=actor, reason="letter")
-            do_add_entry(
-                application.user,
-                kind=DiaryKind.LETTER_SENT,
-                text=_("Sent the letter (version %(number)d) by %(channel)s.")
-                % {"number": version.number, "channel": sent.get_channel_display()},
-                application=application,
-                actor=actor,
-            )
-    except BaseException:
-        # The PDF reached storage before the rows failed: remove it, so nothing half-stored remains.
-        if sent.pdf.name:
-            sent.pdf.storage.delete(sent.pdf.name)
-        raise
+    writes.store_file(sent.pdf, new_object_name("letters", "pdf"), ContentFile(pdf))
+    sent.save()
+    audit.record(
+        Event.LETTER_SENT,
+        actor=actor,
+        subject=application.user,
+        target=sent,
+        data={
+            "version": version.number,
+            "channel": channel,
+            "sent_on": sent_on.isoformat(),
+            "flags_confirmed": bool(version.flags),
+        },
+    )
+    if application.status in MOVES_TO_SENT:
+        do_change_status(application, Status.SENT, actor=actor, reason="letter")
+    do_add_entry(
+        application.user,
+        kind=DiaryKind.LETTER_SENT,
+        text=_("Sent the letter (version %(number)d) by %(channel)s.")
+        % {"number": version.number, "channel": sent.get_channel_display()},
+        application=application,
+        actor=actor,
+    )
     return sent

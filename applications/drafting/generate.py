@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +16,10 @@ from applications.models import Application, DraftGeneration, DraftVersion, Stat
 from coach.checks import Sources, check_draft
 from coach.prompts import build_prompt
 from coach.providers.base import Cancelled, Completion, DraftInstructions, Prompt, Provider, ProviderError
-from privacy_kernel import audit
+from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
+from privacy_kernel.writes import write_action
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -123,18 +123,18 @@ class _Progress:
         return self.stop
 
 
+@write_action
 def _finish(generation: DraftGeneration, status: str, *, error: str = "", event: Event | None = None) -> None:
-    with transaction.atomic():
-        generation.status, generation.error, generation.finished_at = status, error, timezone.now()
-        generation.save(update_fields=["status", "error", "finished_at"])
-        if event is not None:
-            audit.record(
-                event,
-                actor=SYSTEM,
-                subject=generation.application.user,
-                target=generation.application,
-                data={"generation": generation.pk, "error": error[:200]},
-            )
+    generation.status, generation.error, generation.finished_at = status, error, timezone.now()
+    generation.save(update_fields=["status", "error", "finished_at"])
+    if event is not None:
+        audit.record(
+            event,
+            actor=SYSTEM,
+            subject=generation.application.user,
+            target=generation.application,
+            data={"generation": generation.pk, "error": error[:200]},
+        )
 
 
 def run_generation(
@@ -192,7 +192,8 @@ def run_generation(
         )
         return None
     checks = check_text(text, application, language=instructions.language, index=index)
-    with transaction.atomic():
+
+    def keep() -> DraftVersion | None:
         locked = lock(application)
         if DraftGeneration.objects.filter(pk=generation.pk, cancel_requested=True).exists():
             # Cancelled while the checks ran: the user asked for no letter, so none is kept.
@@ -232,4 +233,6 @@ def run_generation(
             from applications.actions import do_change_status
 
             do_change_status(locked, Status.DRAFTING, actor=SYSTEM, reason="draft")
-    return version
+        return version
+
+    return writes.run(keep)

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +15,7 @@ from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import SupportGrant
+from privacy_kernel.writes import write_action
 
 REASON_MAX_LENGTH = 500
 # What the settings page offers; only those within the configured bounds are shown or accepted.
@@ -68,51 +68,49 @@ def _check(duration: timedelta, reason: str) -> str:
     return reason
 
 
+@write_action
 def do_grant_support(user: User, *, duration: timedelta, reason: str, actor: Actor) -> SupportGrant:
     """Give support read-only access for `duration`. A user has at most one active grant: a new grant
     replaces the current one (which ends now), so the newest choice of time and reason is what holds."""
     reason = _check(duration, reason)
-    with transaction.atomic():
-        # Locking the account row serialises two grants sent at once, so both cannot stay active.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        now = timezone.now()
-        replaced = list(SupportGrant.objects.active().owned_by(user).values_list("pk", flat=True))
-        if replaced:
-            SupportGrant.objects.filter(pk__in=replaced).update(revoked_at=now)
-        grant = SupportGrant.objects.create(
-            user=user, reason=reason, granted_at=now, expires_at=now + duration
-        )
-        audit.record(
-            Event.SUPPORT_GRANTED,
-            actor=actor,
-            subject=user,
-            target=grant,
-            data={
-                # The reason is the user's own words to support; it stays with their record.
-                "reason": reason,
-                "duration_hours": int(duration.total_seconds() // 3600),
-                "expires_at": grant.expires_at.isoformat(),
-                "replaced": replaced,
-            },
-        )
+    # Locking the account row serialises two grants sent at once, so both cannot stay active.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    now = timezone.now()
+    replaced = list(SupportGrant.objects.active().owned_by(user).values_list("pk", flat=True))
+    if replaced:
+        SupportGrant.objects.filter(pk__in=replaced).update(revoked_at=now)
+    grant = SupportGrant.objects.create(user=user, reason=reason, granted_at=now, expires_at=now + duration)
+    audit.record(
+        Event.SUPPORT_GRANTED,
+        actor=actor,
+        subject=user,
+        target=grant,
+        data={
+            # The reason is the user's own words to support; it stays with their record.
+            "reason": reason,
+            "duration_hours": int(duration.total_seconds() // 3600),
+            "expires_at": grant.expires_at.isoformat(),
+            "replaced": replaced,
+        },
+    )
     return grant
 
 
+@write_action
 def do_revoke_support(grant: SupportGrant, *, actor: Actor) -> None:
     """End a grant now. Revoking a grant that already ended changes nothing and records nothing."""
-    with transaction.atomic():
-        now = timezone.now()
-        ended = SupportGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True, expires_at__gt=now).update(
-            revoked_at=now
-        )
-        if not ended:
-            grant.refresh_from_db(fields=["revoked_at"])
-            return
-        grant.revoked_at = now
-        audit.record(
-            Event.SUPPORT_REVOKED,
-            actor=actor,
-            subject=grant.user,
-            target=grant,
-            data={"expires_at": grant.expires_at.isoformat(), "revoked_at": now.isoformat()},
-        )
+    now = timezone.now()
+    ended = SupportGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True, expires_at__gt=now).update(
+        revoked_at=now
+    )
+    if not ended:
+        grant.refresh_from_db(fields=["revoked_at"])
+        return
+    grant.revoked_at = now
+    audit.record(
+        Event.SUPPORT_REVOKED,
+        actor=actor,
+        subject=grant.user,
+        target=grant,
+        data={"expires_at": grant.expires_at.isoformat(), "revoked_at": now.isoformat()},
+    )

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
 from accounts.models import User
 from privacy_kernel import audit
@@ -52,13 +51,12 @@ class Command(BaseCommand):
         # Reading archived events is an access to the account's data: its owner sees it, as with any
         # operator access, before anything is shown.
         subject = User.objects.filter(pk=header.subject_id).first() if header.subject_id is not None else None
-        with transaction.atomic():
-            audit.record(
-                Event.AUDIT_ARCHIVE_OPENED,
-                actor=Actor(kind=ActorKind.OPERATOR, label="audit_archive_decrypt"),
-                subject=subject,
-                data={"month": header.month, "part": header.part, "events": len(lines)},
-            )
+        audit.record(
+            Event.AUDIT_ARCHIVE_OPENED,
+            actor=Actor(kind=ActorKind.OPERATOR, label="audit_archive_decrypt"),
+            subject=subject,
+            data={"month": header.month, "part": header.part, "events": len(lines)},
+        )
         if output is None:
             self.stdout.write(plaintext.decode("utf-8"), ending="")
             return
