@@ -18,7 +18,7 @@ from privacy_kernel.events import Event
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.ACCOUNT_PAGE_VIEWED)
+@audited(Event.ACCOUNT_PAGE_VIEWED, writes=[Event.PROFILE_UPDATED, Event.LANGUAGE_CHANGED])
 def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
@@ -41,7 +41,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@audited(Event.LANGUAGE_CHANGED)
+@audited(writes=[Event.LANGUAGE_CHANGED])
 def set_language(request: HttpRequest) -> HttpResponse:
     """The footer's language switch: stored on the account when signed in, in a cookie either way."""
     form = LanguageForm(request.POST)

@@ -132,7 +132,7 @@ def table(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.PAGE_VIEWED)
+@audited(Event.PAGE_VIEWED, writes=[Event.APPLICATION_ADDED, Event.APPLICATION_SCORED])
 def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AddPostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +161,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.APPLICATION_VIEWED)
+@audited(Event.APPLICATION_VIEWED, writes=[Event.APPLICATION_EDITED, Event.APPLICATION_SCORED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = PostingForm(request.POST or None, instance=Application.objects.get(pk=application.pk))
@@ -180,7 +180,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.APPLICATION_STATUS_CHANGED)
+@audited(writes=[Event.APPLICATION_STATUS_CHANGED])
 def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = StatusForm(request.POST)
@@ -193,7 +193,7 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.APPLICATION_NOTES_EDITED)
+@audited(writes=[Event.APPLICATION_NOTES_EDITED])
 def notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = NotesForm(request.POST)
@@ -207,7 +207,7 @@ def notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.APPLICATION_SCORED)
+@audited(writes=[Event.APPLICATION_SCORED])
 def rescore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     actions.do_rescore(application, actor=Actor.from_request(request))
@@ -217,7 +217,7 @@ def rescore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.FOLLOW_UP_CHANGED)
+@audited(writes=[Event.FOLLOW_UP_CHANGED])
 def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = FollowUpForm(request.POST)
@@ -236,7 +236,7 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.APPLICATION_VIEWED)
+@audited(Event.APPLICATION_VIEWED, writes=[Event.APPLICATION_DELETED])
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     if request.method == "POST":
@@ -248,7 +248,7 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.REPLY_ADDED)
+@audited(writes=[Event.REPLY_ADDED])
 def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = ReplyForm(request.POST, request.FILES)
@@ -271,7 +271,7 @@ def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.REPLY_CONFIRMED)
+@audited(writes=[Event.REPLY_CONFIRMED, Event.APPLICATION_STATUS_CHANGED])
 def confirm_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> HttpResponse:
     application = _owned(request, pk)
     reply = get_object_or_404(Reply.objects.owned_by(request.user), pk=reply_pk, application=application)
@@ -290,7 +290,7 @@ def confirm_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> 
 
 @login_required
 @require_POST
-@audited(Event.REPLY_DELETED)
+@audited(writes=[Event.REPLY_DELETED])
 def delete_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> HttpResponse:
     application = _owned(request, pk)
     reply = get_object_or_404(Reply.objects.owned_by(request.user), pk=reply_pk, application=application)

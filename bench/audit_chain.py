@@ -202,11 +202,11 @@ def measure_hashing(count: int, rng: random.Random) -> dict[str, Any]:
 
 def measure_record(users: list[User], records: int, rounds: int) -> dict[str, Any]:
     """µs per call for record() against a plain insert, alternating in rounds so drift hits both alike."""
-    from django.db import connection, transaction
+    from django.db import connection
     from django.http import HttpRequest
     from django.test.utils import CaptureQueriesContext
 
-    from privacy_kernel import audit, chain
+    from privacy_kernel import audit, chain, writes
     from privacy_kernel.events import ActorKind, Event
     from privacy_kernel.masking import mask
     from privacy_kernel.models import AuditEvent
@@ -256,8 +256,7 @@ def measure_record(users: list[User], records: int, rounds: int) -> dict[str, An
 
     def in_caller_transaction(write: Callable[[User], None]) -> Callable[[User], None]:
         def wrapped(user: User) -> None:
-            with transaction.atomic():
-                write(user)
+            writes.run(write, user)
 
         return wrapped
 

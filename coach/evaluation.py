@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from accounts.models import User
 from coach.models import LLMTrace
 from materials.actions import do_add_material, do_delete_material
 from materials.models import Material
+from privacy_kernel import writes
 from privacy_kernel.audit import Actor
 
 
@@ -77,7 +76,7 @@ def material_kind(path: Path) -> str:
 @contextmanager
 def throwaway_candidate(materials: list[Path]) -> Iterator[User]:
     """A user holding these materials, removed with their files afterwards whatever happens."""
-    with transaction.atomic():
+    with writes.rolled_back("evaluation"):
         user = User.objects.create_user(f"evaluation-{uuid.uuid4().hex}@omoikane.invalid", None)
         added: list[Material] = []
         try:
@@ -96,9 +95,8 @@ def throwaway_candidate(materials: list[Path]) -> Iterator[User]:
         finally:
             for material in added:
                 do_delete_material(material, actor=Actor.system("evaluation"))
-            # The trace store is another database: the rollback below does not reach it.
+            # The trace store is another database: the rollback does not reach it.
             LLMTrace.objects.filter(user_id=user.pk).delete()
-            transaction.set_rollback(True)
 
 
 def normalise(text: str) -> str:

@@ -71,7 +71,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.DIARY_ENTRY_ADDED)
+@audited(writes=[Event.DIARY_ENTRY_ADDED])
 def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     applications = _applications(request)
     selected = _filter(request, applications)
@@ -101,7 +101,7 @@ def _owned(request: AuthenticatedHttpRequest, pk: int) -> DiaryEntry:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.DIARY_VIEWED)
+@audited(Event.DIARY_VIEWED, writes=[Event.DIARY_ENTRY_EDITED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _owned(request, pk)
     applications = _applications(request)
@@ -123,7 +123,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.DIARY_VIEWED)
+@audited(Event.DIARY_VIEWED, writes=[Event.DIARY_ENTRY_DELETED])
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _owned(request, pk)
     if request.method == "POST":

@@ -57,7 +57,7 @@ def material_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.MATERIAL_ADDED)
+@audited(writes=[Event.MATERIAL_ADDED])
 def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MATERIAL_MAX_BYTES + MULTIPART_OVERHEAD:
         form = AddMaterialForm()
@@ -99,7 +99,7 @@ def material_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.MATERIAL_VIEWED)
+@audited(Event.MATERIAL_VIEWED, writes=[Event.MATERIAL_TEXT_EDITED])
 def material_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     material = _owned_material(request, pk)
     if request.method == "POST":
@@ -138,7 +138,7 @@ def material_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
 
 @login_required
 @require_POST
-@audited(Event.MATERIAL_VIEWED)
+@audited(writes=[Event.MATERIAL_PRIMARY_SET])
 def material_primary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     material = _owned_material(request, pk, kind=Material.Kind.CV)
     do_set_primary(material, actor=Actor.from_request(request))
@@ -148,7 +148,7 @@ def material_primary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.MATERIAL_VIEWED)
+@audited(Event.MATERIAL_VIEWED, writes=[Event.MATERIAL_DELETED])
 def material_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     material = _owned_material(request, pk)
     if request.method == "POST":

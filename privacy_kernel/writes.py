@@ -29,7 +29,8 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
@@ -106,6 +107,22 @@ def _remove_stored(write: _Write) -> None:
             # The original error is the one to report; the object stays behind and is logged for cleanup.
             logger.exception("Could not remove %s after the write %s failed", name, write.name)
     write.stored.clear()
+
+
+@contextmanager
+def rolled_back(name: str) -> Iterator[None]:
+    """A transaction that never commits, for trying actions out (the evaluation commands' throwaway user):
+    the actions inside write as usual, audit rows included, and all of it is rolled back at the end. Files
+    the actions store are removed then too; nothing inside is retried, since nothing is kept."""
+    write = _Write(name)
+    token = _current.set(write)
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        _remove_stored(write)
+        _current.reset(token)
 
 
 class _Rows:

@@ -58,7 +58,7 @@ def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.EXPORT_PAGE_VIEWED)
+@audited(Event.EXPORT_PAGE_VIEWED, writes=[Event.EXPORT_REQUESTED])
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Settings → Account → Export: ask for the zip of everything, see earlier requests."""
     status = 200
@@ -98,7 +98,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-@audited(Event.EXPORT_DOWNLOADED)
+@audited(writes=[Event.EXPORT_DOWNLOADED])
 def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The emailed link. Another account's export is a 404, and its owner learns of the attempt."""
     found = ExportRequest.objects.select_related("user").filter(pk=pk).first()
@@ -122,7 +122,7 @@ def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseB
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.ERASURE_PAGE_VIEWED)
+@audited(Event.ERASURE_PAGE_VIEWED, writes=[Event.ERASURE_REQUESTED])
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Settings → Account → Delete: after re-authenticating and typing their address, the account is locked,
     signed out everywhere, and queued for erasure."""

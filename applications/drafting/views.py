@@ -128,7 +128,7 @@ def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.DRAFT_REQUESTED)
+@audited(writes=[Event.DRAFT_REQUESTED])
 def draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = DraftForm(request.POST)
@@ -152,7 +152,7 @@ def draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.DRAFT_REQUESTED)
+@audited(writes=[Event.DRAFT_REQUESTED])
 def regenerate(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
     application = _owned(request, pk)
     version = _version(application, version_pk)
@@ -237,7 +237,7 @@ def _events(generation_pk: int, done_url: str) -> Iterator[str]:
 
 @login_required
 @require_POST
-@audited(Event.DRAFT_CANCELLED)
+@audited(writes=[Event.DRAFT_CANCELLED])
 def cancel(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> HttpResponse:
     application = _owned(request, pk)
     generation = _generation(application, generation_pk)
@@ -250,7 +250,7 @@ def cancel(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> Ht
 
 @login_required
 @require_POST
-@audited(Event.DRAFT_EDITED)
+@audited(writes=[Event.DRAFT_EDITED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _owned(request, pk)
     form = EditForm(request.POST)
@@ -303,7 +303,7 @@ def diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.LETTER_SENT)
+@audited(writes=[Event.LETTER_SENT, Event.APPLICATION_STATUS_CHANGED, Event.DIARY_ENTRY_ADDED])
 def send(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
     application = _owned(request, pk)
     version = _version(application, version_pk)

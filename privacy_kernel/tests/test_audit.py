@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.test import RequestFactory
 
 from omoikane.testing import BaseTestCase
@@ -72,12 +72,32 @@ class AuditedDecoratorTests(BaseTestCase):
         self.assertEqual(AuditEvent.objects.get().event, Event.ACCOUNT_PAGE_VIEWED)
 
     def test_it_does_not_repeat_what_an_action_recorded(self) -> None:
+        # A change is recorded by its action, and the view then redirects: the redirect adds no row.
         def view(request: HttpRequest) -> HttpResponse:
             audit.record(Event.PROFILE_UPDATED, actor=Actor.from_request(request), subject=self.alice)
-            return HttpResponse("ok")
+            return HttpResponseRedirect("/settings/")
 
-        self.call(audited(Event.ACCOUNT_PAGE_VIEWED)(view), self.alice)
+        self.call(audited(Event.ACCOUNT_PAGE_VIEWED, writes=[Event.PROFILE_UPDATED])(view), self.alice)
         self.assertEqual(list(AuditEvent.objects.values_list("event", flat=True)), [Event.PROFILE_UPDATED])
+
+    def test_it_records_what_a_page_showed_after_a_change_that_was_refused(self) -> None:
+        # The form came back with an error: nothing changed, but the page showed the user's data again.
+        view = audited(Event.ACCOUNT_PAGE_VIEWED, writes=[Event.PROFILE_UPDATED])(
+            lambda request: HttpResponse()
+        )
+        self.call(view, self.alice)
+        self.assertEqual(
+            list(AuditEvent.objects.values_list("event", flat=True)), [Event.ACCOUNT_PAGE_VIEWED]
+        )
+
+    def test_it_records_nothing_of_its_own_for_a_view_that_only_changes_data(self) -> None:
+        view = audited(writes=[Event.PROFILE_UPDATED])(lambda request: HttpResponse())
+        self.call(view, self.alice)
+        self.assertFalse(AuditEvent.objects.exists())
+
+    def test_it_refuses_a_view_that_declares_no_event(self) -> None:
+        with self.assertRaises(ValueError):
+            audited()
 
     def test_it_records_nothing_for_failed_requests(self) -> None:
         view = audited(Event.ACCOUNT_PAGE_VIEWED)(lambda request: HttpResponse("no", status=400))

@@ -18,9 +18,9 @@ from django.test import RequestFactory, TestCase, TransactionTestCase
 from django.utils import timezone
 
 from accounts.models import User
-from omoikane.db import retry_on_conflict, sqlstate
+from omoikane.db import sqlstate
 from omoikane.testing import BaseTestCase, make_user
-from privacy_kernel import audit, chain
+from privacy_kernel import audit, chain, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.chain import (
     GENESIS,
@@ -33,6 +33,7 @@ from privacy_kernel.chain import (
 )
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.models import AuditEvent
+from privacy_kernel.writes import write_action
 
 # The trigger exists on PostgreSQL only, and SQLite serialises writers, so there is no race to lose.
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -275,22 +276,22 @@ class AppendRaceTests(BaseTestCase):
         def head_of(subject_id: int | None, **kwargs: Any) -> ChainHead:
             return stale.pop() if stale else real_head_of(subject_id, **kwargs)
 
-        with transaction.atomic(), mock.patch.object(chain, "head_of", side_effect=head_of) as spy:
-            audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
+        with mock.patch.object(chain, "head_of", side_effect=head_of) as spy:
+            writes.run(audit.record, Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
         self.assertEqual(spy.call_count, 3)  # the stale read, the re-read after the refusal, the retry
         self.assertEqual([row.sequence for row in chain_of(self.alice)], [1, 2])
         self.assertIsNone(verify_chain(chain_of(self.alice)))
 
     def test_it_hands_a_stale_snapshot_to_the_transactions_retry(self) -> None:
         # In a REPEATABLE READ transaction the head never moves: only rerunning the transaction helps, so
-        # the error carries SQLSTATE 40001, which omoikane.db.retry_on_conflict retries.
+        # the error carries SQLSTATE 40001, which the write around the transaction retries (here the test's
+        # own transaction is outermost, so it reaches the test).
         audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
         with (
-            transaction.atomic(),
             mock.patch.object(chain, "head_of", return_value=GENESIS),
             self.assertRaises(ChainConflict) as raised,
         ):
-            audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
+            writes.run(audit.record, Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
         self.assertEqual(sqlstate(raised.exception), "40001")
         self.assertEqual(len(chain_of(self.alice)), 1)
 
@@ -313,14 +314,13 @@ class ConcurrentAppendTests(TransactionTestCase):
         per_thread, errors = 15, []
         barrier = threading.Barrier(3)
 
-        # As an action does: the audit row inside the change's transaction, the transaction rerun by
-        # retry_on_conflict if appending loses too often. The transaction stays open a moment after the
-        # append, so the other writers' inserts wait for it and then collide.
-        @retry_on_conflict(attempts=10)
+        # As an action does: the audit row inside the write's transaction, the transaction rerun by the
+        # write if appending loses too often. The transaction stays open a moment after the append, so the
+        # other writers' inserts wait for it and then collide.
+        @write_action
         def act(subject: User | None) -> None:
-            with transaction.atomic():
-                audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("race"), subject=subject)
-                time.sleep(0.002)
+            audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("race"), subject=subject)
+            time.sleep(0.002)
 
         def writer(subject_id: int | None) -> None:
             try:

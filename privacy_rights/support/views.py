@@ -43,7 +43,7 @@ def support(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.SUPPORT_GRANTED)
+@audited(writes=[Event.SUPPORT_GRANTED])
 def grant(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = GrantForm(request.POST)
     if form.is_valid():
@@ -64,7 +64,7 @@ def grant(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(Event.SUPPORT_REVOKED)
+@audited(writes=[Event.SUPPORT_REVOKED])
 def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(SupportGrant.objects.owned_by(request.user), pk=pk)
     if not grant.is_active:
