@@ -84,7 +84,7 @@ def record(
     """Write one audit row. Call it inside the transaction of the change it describes."""
     from django.utils import timezone
 
-    from privacy_kernel import chain
+    from privacy_kernel import chain, chain_encoding
     from privacy_kernel.models import AuditEvent
 
     request = actor.request
@@ -100,7 +100,7 @@ def record(
         subject=subject,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        metadata=chain.storable(mask(dict(data or {}))),
+        metadata=chain_encoding.storable(mask(dict(data or {}))),
         ip=client_ip(request) if request is not None else None,
         user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
     )
