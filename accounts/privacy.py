@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from privacy_kernel.exports import JsonFile, NotExported
 from privacy_kernel.registry import NotPersonal, Personal
 
 
@@ -27,38 +28,41 @@ PERSONAL = [
     Personal(
         User,
         owner="",
-        export="account.json",
+        export=JsonFile("account.json"),
         label=_("your account"),
     ),
     Personal(
         EmailAddress,
         owner="user",
-        export="account.json (email addresses)",
+        export=JsonFile("account.json", note="email addresses"),
         label=_("email addresses"),
     ),
     Personal(
         EmailConfirmation,
         owner="email_address__user",
-        export="not exported: short-lived confirmation keys",
+        export=NotExported("short-lived confirmation keys"),
         label=_("email confirmations"),
     ),
     Personal(
         Authenticator,
         owner="user",
-        export="account.json (which two-factor methods are set up; their secrets are never exported)",
+        export=JsonFile(
+            "account.json",
+            note="which two-factor methods are set up; their secrets are never exported",
+        ),
         label=_("two-factor methods"),
     ),
     Personal(
         UserSession,
         owner="user",
-        export="account.json (sessions: device, address, times)",
+        export=JsonFile("account.json", note="sessions: device, address, times"),
         label=_("sessions"),
     ),
     Personal(
         Session,
         owner=None,
         lookup=_sessions_of,
-        export="not exported: session keys are credentials",
+        export=NotExported("session keys are credentials"),
         label=_("session keys"),
     ),
 ]

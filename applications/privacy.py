@@ -11,31 +11,32 @@ from applications.models import (
     SentVersion,
     StatusChange,
 )
+from privacy_kernel.exports import JsonFile, JsonPerRow
 from privacy_kernel.registry import Personal
 
 PERSONAL = [
     Personal(
         Application,
         owner="user",
-        export="applications/{slug}/application.json (posting, status, notes)",
+        export=JsonFile("applications/{slug}/application.json", note="posting, status, notes"),
         label=_("applications"),
     ),
     Personal(
         StatusChange,
         owner="application__user",
-        export="applications/{slug}/application.json (history)",
+        export=JsonFile("applications/{slug}/application.json", note="history"),
         label=_("status changes"),
     ),
     Personal(
         FitScore,
         owner="application__user",
-        export="applications/{slug}/scores.json",
+        export=JsonFile("applications/{slug}/scores.json"),
         label=_("fit scores"),
     ),
     Personal(
         Reply,
         owner="application__user",
-        export="applications/{slug}/replies/",
+        export=JsonPerRow("applications/{slug}/replies/"),
         label=_("replies"),
     ),
     Personal(
@@ -43,19 +44,21 @@ PERSONAL = [
         owner="application__user",
         # The prompt and the model's answer for a drafted version are LLMTrace rows (coach/privacy.py),
         # found by user id; `trace_id` names the one behind each version.
-        export="applications/{slug}/letter/versions.json",
+        export=JsonFile("applications/{slug}/letter/versions.json"),
         label=_("letter versions"),
     ),
     Personal(
         DraftGeneration,
         owner="application__user",
-        export="applications/{slug}/letter/generations.json (status, instructions, partial text)",
+        export=JsonFile(
+            "applications/{slug}/letter/generations.json", note="status, instructions, partial text"
+        ),
         label=_("letter drafts being written"),
     ),
     Personal(
         SentVersion,
         owner="application__user",
-        export="applications/{slug}/sent/ (letter.pdf, sent.json)",
+        export=JsonPerRow("applications/{slug}/sent/", note="letter.pdf, sent.json"),
         files=("pdf",),
         label=_("sent letters"),
     ),

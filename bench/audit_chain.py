@@ -2,10 +2,10 @@
 
 `.venv/bin/python bench/audit_chain.py` (`--help` for the options) measures, in one process:
 
-1. verification throughput: `privacy_kernel.chain.verify_database()` (what `manage.py audit_verify` runs) over
-   --events audit events (100,000) in --users chains plus the system chain, in events per second; and the
-   same walk over model instances instead of `values_list` rows, which is what the chain module chose
-   against;
+1. verification throughput: `privacy_kernel.chain_verify.verify_database()` (what `manage.py audit_verify`
+   runs) over --events audit events (100,000) in --users chains plus the system chain, in events per second;
+   and the same walk over model instances instead of `values_list` rows, which is what the chain module
+   chose against;
 2. the cost of one `privacy_kernel.audit.record()` call with the chain (read the head, hash, insert unless the
    position is taken) against a plain insert of the same row, in microseconds, both outside a
    transaction (as @audited writes after a response) and inside the caller's transaction (as actions
@@ -115,22 +115,22 @@ def page_view(user: User | None, rng: random.Random, when: datetime) -> AuditEve
 def seed_chains(users: list[User], events: int, rng: random.Random) -> float:
     """`events` valid chained rows, 1 % of them in the system chain, written with bulk_create (record()
     would take minutes for 100,000). Returns the seconds the hashing took."""
-    from privacy_kernel import chain
+    from privacy_kernel import chain, chain_encoding
     from privacy_kernel.models import AuditEvent
 
     system = max(1, events // 100)
     owners: list[User | None] = [None] * system + [users[n % len(users)] for n in range(events - system)]
     start = datetime.now(UTC) - timedelta(days=80)
-    heads: dict[int | None, chain.ChainHead] = {}
+    heads: dict[int | None, chain_encoding.ChainHead] = {}
     hashing = 0.0
     batch: list[AuditEvent] = []
     for number, owner in enumerate(owners):
         row = page_view(owner, rng, start + timedelta(seconds=number * 60))
         key = owner.pk if owner else None
         began = time.perf_counter()
-        chain.seal(row, heads.get(key, chain.GENESIS))
+        chain.seal(row, heads.get(key, chain_encoding.GENESIS))
         hashing += time.perf_counter() - began
-        heads[key] = chain.ChainHead(row.sequence, row.entry_hash)
+        heads[key] = chain_encoding.ChainHead(row.sequence, row.entry_hash)
         batch.append(row)
         if len(batch) == 2000:
             AuditEvent.objects.bulk_create(batch)
@@ -144,13 +144,13 @@ def seed_chains(users: list[User], events: int, rng: random.Random) -> float:
 
 def walk_instances() -> tuple[int, int]:
     """The same walk as verify_database, over model instances: what values_list rows save."""
-    from privacy_kernel import chain
+    from privacy_kernel import chain_verify
     from privacy_kernel.models import AuditEvent
 
     events = broken = 0
     rows = AuditEvent.objects.order_by("subject_id", "sequence").iterator(chunk_size=2000)
     for _, entries in groupby(rows, key=lambda row: row.subject_id):
-        verifier = chain.ChainVerifier()
+        verifier = chain_verify.ChainVerifier()
         for row in entries:
             events += 1
             if verifier.check(row):
@@ -160,12 +160,12 @@ def walk_instances() -> tuple[int, int]:
 
 
 def measure_verify(walks: int) -> dict[str, Any]:
-    from privacy_kernel import chain
+    from privacy_kernel import chain_verify
 
     rows_seconds, instance_seconds = [], []
     events = chains = 0
     for _ in range(walks):
-        report = chain.verify_database()
+        report = chain_verify.verify_database()
         assert not report.breaks, report.breaks[:3]
         rows_seconds.append(report.seconds)
         events, chains = report.events, report.chains
@@ -186,16 +186,16 @@ def measure_verify(walks: int) -> dict[str, Any]:
 
 
 def measure_hashing(count: int, rng: random.Random) -> dict[str, Any]:
-    from privacy_kernel import chain
+    from privacy_kernel import chain, chain_encoding, chain_verify
 
     rows = [page_view(None, rng, datetime.now(UTC)) for _ in range(count)]
     began = time.perf_counter()
     for row in rows:
-        chain.seal(row, chain.GENESIS)
+        chain.seal(row, chain_encoding.GENESIS)
     seal_us = (time.perf_counter() - began) / count * 1e6
     began = time.perf_counter()
     for row in rows:
-        chain.ChainVerifier().check(row)
+        chain_verify.ChainVerifier().check(row)
     check_us = (time.perf_counter() - began) / count * 1e6
     return {"seal_us": round(seal_us, 1), "verify_check_us": round(check_us, 1)}
 

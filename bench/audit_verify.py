@@ -64,7 +64,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def seed_old_chains(events: int, users: int, rng: random.Random, now: datetime) -> None:
     """`events` valid chained rows between 280 and 100 days old, 1 % in the system chain (bulk_create)."""
     from bench.audit_chain import make_users, page_view
-    from privacy_kernel import chain
+    from privacy_kernel import chain, chain_encoding
     from privacy_kernel.models import AuditEvent
 
     accounts = make_users(users)
@@ -72,13 +72,13 @@ def seed_old_chains(events: int, users: int, rng: random.Random, now: datetime) 
     owners = [None] * system + [accounts[n % len(accounts)] for n in range(events - system)]
     start, span = now - timedelta(days=280), timedelta(days=180)
     step = span / events
-    heads: dict[int | None, chain.ChainHead] = {}
+    heads: dict[int | None, chain_encoding.ChainHead] = {}
     batch: list[AuditEvent] = []
     for number, owner in enumerate(owners):
         row = page_view(owner, rng, start + step * number)
         key = owner.pk if owner else None
-        chain.seal(row, heads.get(key, chain.GENESIS))
-        heads[key] = chain.ChainHead(row.sequence, row.entry_hash)
+        chain.seal(row, heads.get(key, chain_encoding.GENESIS))
+        heads[key] = chain_encoding.ChainHead(row.sequence, row.entry_hash)
         batch.append(row)
         if len(batch) == 2000:
             AuditEvent.objects.bulk_create(batch)

@@ -80,10 +80,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def calibration_pairs(folder: Path) -> list[dict[str, Any]]:
     """For each labelled non-language requirement: the best same- and other-language chunk score."""
     from coach.evaluation import load_cases, throwaway_candidate
+    from coach.language_levels import language_requirement
     from coach.management.commands.evaluate_scoring import MATCH_AT, read_posting_file
     from coach.requirements import extract_requirements, fold
     from coach.retrieval import UserIndex
-    from coach.scoring import evidence_scores, language_requirement
+    from coach.scoring import evidence_scores
 
     pairs: list[dict[str, Any]] = []
     for case in load_cases(folder):

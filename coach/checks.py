@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coach.lexical import normalise
-from coach.scoring import key_terms
+from coach.terms import key_terms
 from materials.chunking import sentence_spans
 
 if TYPE_CHECKING:

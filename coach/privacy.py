@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from coach.models import LLMTrace
+from privacy_kernel.exports import JsonLines
 from privacy_kernel.registry import Personal
 
 PERSONAL = [
@@ -11,7 +12,7 @@ PERSONAL = [
         LLMTrace,
         owner=None,
         lookup=lambda user: LLMTrace.objects.filter(user_id=user.pk),
-        export="ai_activity.jsonl",
+        export=JsonLines("ai_activity.jsonl"),
         label=_("AI calls"),
     ),
 ]

@@ -35,15 +35,13 @@ bench/README.md, "Fit scoring", has the figures.
 
 Same inputs give the same score: no randomness, stable sorts, scores rounded before any comparison.
 
-The file reads top to bottom: the result types, the score, the three kinds of evidence, then the readers
-they use (subject words, key terms, language levels) with their five-language word lists, which make it
-longer than most; those readers could live in modules of their own.
+The file reads top to bottom: the result types, the score, the three kinds of evidence. The readers they
+use, with their five-language word lists, live in modules of their own: subject words and key terms in
+coach/terms.py, language requirements and levels in coach/language_levels.py.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 import threading
 import weakref
 from collections.abc import Sequence
@@ -56,14 +54,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coach import embeddings
+from coach.language_levels import candidate_languages, language_requirement, languages_met
 from coach.requirements import RequirementLine, extract_requirements, fold
 from coach.retrieval import LEXICAL_WEIGHT, SEMANTIC_WEIGHT, UserIndex
+from coach.terms import Haystack, key_terms, subject_words, travels
 
 if TYPE_CHECKING:
     from accounts.models import User
     from materials.models import Chunk
 
-# Bump when a change here or in coach.requirements can change a score, so stored scores can be redone.
+# Bump when a change here or in coach.requirements, coach.terms or coach.language_levels can change a score,
+# so stored scores can be redone.
 SCORER_VERSION = "2"
 
 # Fitted by bench/scoring.py --calibrate (bench/results/scoring-calibration.json); refit them, do not
@@ -264,7 +265,7 @@ def assess(
             # CV); only names written alike in every language can be missed.
             terms = [term for term in terms if term in found or travels(term)]
         if asked is not None:
-            met, showing = _languages_met(asked, known)
+            met, showing = languages_met(asked, known)
             status, basis = (Status.COVERED if met else Status.MISSING), Basis.LANGUAGE
             order = _first(showing, order)
         elif terms and len(found) * 2 >= len(terms):
@@ -367,273 +368,18 @@ def _missing_keywords(results: Sequence[RequirementResult]) -> list[str]:
     return out
 
 
-# --- Subject words ------------------------------------------------------------------------------------
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text, folded like the text it will meet."""
-    return frozenset(fold(word) for word in text.split())
-
-
-# Degree levels and the words for "a degree": any CV has one, so they are not what a line is about
-# ("bachelor in economics" is about economics) nor a key term that proves the line.
-_DEGREE_WORDS = """
-    degree degrees bachelor bachelors master masters msc bsc ma ba phd mba diploma university college
-    opleiding diploma hbo wo mbo universiteit hogeschool
-    utdanning bachelorgrad mastergrad universitet høyskole høgskole
-    ausbildung studium abschluss hochschulabschluss hochschule universität fachhochschule
-    πτυχίο πτυχίου μεταπτυχιακό αει τει πανεπιστήμιο
-"""
-
-# Function words and the vocabulary every requirement shares ("at least three years of experience
-# with", "sehr gute Kenntnisse in", "Τουλάχιστον 3 χρόνια εμπειρία σε"). Left in, they make the lexical
-# signal reward any CV that says "years of experience"; the retrieval blend keeps them (they help rank a
-# user's chunks), the coverage decision does not (they say nothing about whether this skill is shown).
-_GENERIC_WORDS = _words(
-    """
-    a an the and or of in on at to with for from by as is are be been being have has had having do does
-    you your yours we our us they their it its this that these those who which what how can could should
-    would will must may might not no also well both either any all some other such than then into about
-    experience experienced years year knowledge knowledgeable strong good great excellent solid proven
-    relevant professional skills skill ability able abilities understanding familiarity familiar working
-    work least minimum plus nice advantage advantageous preferred preferably ideally desirable required
-    requirement requirements including include includes etc e.g similar related equivalent comparable
-    field area areas deep advanced basic very highly hands practical demonstrated track record background
-    de het een en of van voor met in op aan bij als je jij u jouw uw wij we ons onze die dat dit deze
-    is zijn bent hebt heeft hebben ook minimaal minstens ten minste jaar jaren ervaring kennis goede goed
-    sterk uitstekende uitstekend vaardig vaardigheden affiniteit pre plus bij voorkeur mooi meegenomen
-    vergelijkbaar relevante relevant afgeronde aantoonbare werk
-    og eller i på med for av til fra som du deg din ditt dine vi vår våre er har ha en et ei den det de
-    minst år års erfaring erfaringer kunnskap kunnskaper kjennskap god gode godt svært meget fordel
-    ønskelig gjerne relevant tilsvarende innen fra ved
-    und oder in im am an auf mit für von vom zu zum zur bei als du dein deine dich dir sie ihr ihre wir
-    unser unsere der die das den dem des ein eine einen einem einer ist sind hast haben hat sowie bzw
-    mindestens mehrjährige mehrjährig jahre jahren jahr erfahrung erfahrungen berufserfahrung kenntnisse
-    kenntnis gute guter gutes sehr sicher sicherer sicheres fundierte fundiert ausgeprägte ausgeprägt
-    idealerweise wünschenswert vorteil vergleichbare vergleichbar relevante abgeschlossene abgeschlossen
-    erfolgreich umgang bereich
-    και ή σε με για από ως στο στη στην στον στα στους στις του της των το τα η ο οι ένα μια ενός
-    τουλάχιστον χρόνια χρόνων έτη ετών εμπειρία εμπειρίας γνώση γνώσεις άριστη άριστα πολύ καλή καλές
-    καλά σχετικού σχετικό συναφούς συναφές αντικειμένου επιθυμητή θα εκτιμηθεί
-    one two three four five six seven eight nine ten een twee drie vier vijf zes zeven acht negen tien
-    én to tre fire fem seks sju åtte ni ti eins zwei drei vier fünf sechs sieben acht neun zehn
-    ένα δύο τρία τέσσερα πέντε έξι επτά οκτώ εννέα δέκα
-    """
-) | _words(_DEGREE_WORDS)  # fmt: skip
-_WORD_RE = re.compile(r"[^\W_]+")
-
-
-# Compounds end in them: "marketingervaring", "Berufserfahrung", "ledererfaring", "Python-Kenntnisse".
-_GENERIC_HEADS = tuple(
-    fold(word)
-    for word in (
-        "ervaring", "erfaring", "erfahrung", "erfahrungen", "kenntnisse", "kennis", "kunnskap", "kunnskaper",
-        "kjennskap", "experience", "εμπειρία",
-    )
-)  # fmt: skip
-
-
-def _subject(word: str) -> str:
-    folded = fold(word)
-    if folded in _GENERIC_WORDS or word.isdigit() or _language_word(folded):
-        return ""
-    for head in _GENERIC_HEADS:
-        if folded.endswith(head) and len(folded) > len(head) + 2:
-            return folded[: -len(head)].rstrip("s-")
-    return word
-
-
-def subject_words(line: str) -> str:
-    """What the line is about, without the words every requirement line shares: "intensive care unit"
-    from "At least two years of experience in an intensive care unit". Language requirements are decided
-    on levels, so a language name here only qualifies something else ("Norwegian authorisation"): left
-    in, it would find the CV's languages line.
-    """
-    return " ".join(subject for subject in map(_subject, _WORD_RE.findall(line)) if subject)
-
-
-# --- Key terms ----------------------------------------------------------------------------------------
-
-_TOKEN_RE = re.compile(r"[^\W_](?:[\w.+#/&'’-]*[\w+#])?")
-_CEFR_RE = re.compile(r"[ABC][12]")
-_NUMBER_RE = re.compile(r"\d[\d.,]*\+?")
-# Words that are capitalised inside sentences without naming a tool, a certificate or a degree.
-_STOPWORDS = _words(
-    """
-    i a an the and or of in on at to with for as is are be must should can will you your we our they
-    january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday eu eea uk us usa europe european nordic scandinavia norway
-    norge noreg sweden denmark germany deutschland netherlands nederland holland greece ελλάδα ελλαδα
-    de het een en of van voor met je jij u wij we ook
-    og eller i på med for av du vi er har til som
-    und oder mit für von bei im in zu der die das den dem des ein eine einen einem einer du sie wir ihr
-    ist sind hast haben mindestens ca bzw z.b u.a d.h usw etc inkl evtl ggf
-    erfahrung erfahrungen kenntnisse kenntnis berufserfahrung ausbildung studium abschluss bereich umgang
-    betrieb auftreten auge herz hand spass freude lust gespür interesse vorteil plus wunsch sinn jahre
-    jahren jahr wort schrift niveau team teams rahmen fokus schwerpunkt basis praxis vollzeit teilzeit
-    tools systeme systemen anwendungen daten software backend frontend cloud office umfeld branche
-    kunden kunde projekte projekten prozesse prozessen methoden werkzeuge werkzeugen klasse
-    και ή σε με για από του της των το τα η ο οι στο στη στην στον
-    """
-)  # fmt: skip
-# German capitalises every noun; these endings make a word an ordinary noun, not a name.
-_DEGREE_LEVELS = _words(_DEGREE_WORDS)
-_GERMAN_NOUN_ENDINGS = tuple(
-    fold(ending)
-    for ending in (
-        "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "nis", "nisse", "tät",
-        "täten", "ion", "ionen", "ismus", "ik", "enz", "anz", "tum", "kenntnisse", "erfahrung", "bereich",
-        "kraft", "wesen", "verfahren", "therapie", "pflege", "studium", "ausbildung", "branche", "umfeld",
-        "arbeit", "fähigkeit", "bereitschaft", "geschick", "vermögen", "denken", "weise", "abschluss",
-        "projekt", "projekte", "prozesse", "kunden", "zeit", "recht", "land", "technik", "management",
-    )
-)  # fmt: skip
-
-
-def key_terms(line: str, *, german: bool = False) -> list[str]:
-    """Tools, certificates, degrees and names in a requirement line, as written, in order.
-
-    Language-agnostic shapes: acronyms and mixed case ("SQL", "PostgreSQL", "MSc"), letters with digits
-    ("HL7", "B2B"), dotted names ("Next.js"), and capitalised words inside a sentence ("Kubernetes",
-    "Metavision", "Πληροφορικής"). Neighbours join into one term ("PCI DSS", "Power BI"). Language names
-    are left to the language check; CEFR levels and everyday words are not terms.
-    """
-    terms: list[str] = []
-    current: list[str] = []
-    previous_end = 0
-    initial = True
-    for match in _TOKEN_RE.finditer(line):
-        gap = line[previous_end : match.start()]
-        if current and gap.strip():
-            terms.append(" ".join(current))
-            current = []
-        if re.search(r"[.:!?;]\s*$", gap) and previous_end:
-            initial = True
-        token = match.group(0)
-        if line[match.end() : match.end() + 2] in ("- ", "-"):
-            # "Intensiv- und Anästhesiepflege": the first half of a compound, not a name.
-            previous_end = match.end() + 1
-            continue
-        parts = token.split("-") if "-" in token and not re.search(r"\w\.\w", token) else [token]
-        for position, part in enumerate(parts):
-            if _is_term(part, initial=initial and position == 0, german=german):
-                current.append(part)
-            elif current and _NUMBER_RE.fullmatch(part):
-                current.append(part)  # "Google Analytics 4", "WCAG 2.1"
-                terms.append(" ".join(current))
-                current = []
-            elif current:
-                terms.append(" ".join(current))
-                current = []
-            if len(parts) > 1 and current and position < len(parts) - 1:
-                terms.append(" ".join(current))
-                current = []
-        initial = False
-        previous_end = match.end()
-    if current:
-        terms.append(" ".join(current))
-    terms.extend(_enumerated(line))
-    return list(dict.fromkeys(term for term in terms if not _NUMBER_RE.fullmatch(term)))
-
-
-# Bounded, so that an unclosed bracket in a long line costs linear time.
-_BRACKETS_RE = re.compile(r"\(([^()]{1,300})\)")
-_SEPARATOR_RE = re.compile(r",|\s(?:or|and|of|en|eller|og|oder|und|ή|και)\s")
-
-
-def _enumerated(line: str) -> list[str]:
-    """Items of a list in brackets name tools even in lower case: "(pandas, scikit-learn, statsmodels)"."""
-    items: list[str] = []
-    for group in _BRACKETS_RE.findall(line):
-        parts = [part.strip(" .") for part in _SEPARATOR_RE.split(group)]
-        if len(parts) < 2 or any(len(part.split()) > 3 for part in parts):
-            continue  # a clause in brackets, not a list of names
-        for part in parts:
-            words = [word for word in _WORD_RE.findall(part) if fold(word) not in _GENERIC_WORDS]
-            letters = sum(char.isalpha() for char in part)
-            if words and letters >= 2 and not _CEFR_RE.fullmatch(part) and not _language_word(fold(part)):
-                items.append(part)
-    return items
-
-
-def _is_term(token: str, *, initial: bool, german: bool) -> bool:
-    letters = [char for char in token if char.isalpha()]
-    folded = fold(token)
-    if not letters or folded in _STOPWORDS or folded in _DEGREE_LEVELS or _CEFR_RE.fullmatch(token):
-        return False
-    if _language_word(folded) or (len(letters) < 2 and "#" not in token and "+" not in token):
-        return False  # a language is checked on its level; "B" of "Klasse B" is no term on its own
-    uppercase = sum(char.isupper() for char in letters)
-    if uppercase >= 2 and len(letters) >= 2:
-        return True  # SQL, PostgreSQL, HubSpot, MSc, CI/CD, and Greek acronyms
-    if any(char.isdigit() for char in token):
-        return True  # HL7, S3, B2B
-    if re.search(r"[^\W\d_]{2,}\.[^\W\d_]{2,}", token) or "#" in token or "++" in token:
-        return True  # Next.js, C#, C++
-    if initial or not letters[0].isupper() or not token[0].isalpha():
-        return False
-    return not (german and folded.endswith(_GERMAN_NOUN_ENDINGS))
-
-
-def travels(term: str) -> bool:
-    """A name written alike in every language ("PostgreSQL", "Kubernetes", "Next.js", "Power BI"), not an
-    abbreviation ("VAT", "ΦΠΑ", "BIG") nor a word in a non-Latin script ("Πληροφορικής")."""
-    letters = [char for char in fold(term) if char.isalpha()]
-    if not letters or any(not "a" <= char <= "z" for char in letters):
-        return False
-    return not all(char.isupper() for char in term if char.isalpha())
-
-
-class _Haystack:
-    """The user's chunk texts, normalised for exact term look-ups."""
-
-    def __init__(self, chunks: Sequence[Chunk]) -> None:
-        self.texts = [_normal(f"{chunk.section} {chunk.text}") for chunk in chunks]
-        self.joined = " | ".join(self.texts)
-
-    def has(self, term: str) -> bool:
-        return any(pattern.search(self.joined) for pattern in _patterns_for(term))
-
-    def first_with(self, terms: Sequence[str], order: Sequence[int], limit: int) -> list[int]:
-        """The first `limit` chunks in `order` that contain one of `terms`."""
-        patterns = [pattern for term in terms for pattern in _patterns_for(term)]
-        out: list[int] = []
-        for number in order:
-            if any(pattern.search(self.texts[number]) for pattern in patterns):
-                out.append(number)
-                if len(out) == limit:
-                    break
-        return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _patterns_for(term: str) -> tuple[re.Pattern[str], ...]:
-    """ "BLS/ALS" is either; "Google Analytics 4" is also "Google Analytics", "MS Excel" also "Excel"."""
-    split = term.split("/")
-    parts = split if len(split) > 1 and all(len(part) >= 2 for part in split) else [term]
-    out: list[str] = []
-    for part in parts:
-        normal = _normal(part)
-        out.append(normal)
-        out.append(_normal(re.sub(r"\s+\d[\d.,]*\+?$", "", part)))
-        out.append(re.sub(r"^(?:ms|microsoft|apache|adobe)\s+", "", normal))
-    return tuple(
-        re.compile(rf"(?<![\w#+]){re.escape(needle)}(?![\w#+])") for needle in dict.fromkeys(out) if needle
-    )
-
-
 # What only depends on the user's chunks, worked out once per loaded index: rescoring every application
 # of a user with one index, as applications.tasks does, then pays for it once.
 _prepared_lock = threading.Lock()
-_prepared_for: dict[int, tuple[weakref.ref[UserIndex], _Haystack, dict[str, tuple[int, list[int]]]]] = {}
+_prepared_for: dict[int, tuple[weakref.ref[UserIndex], Haystack, dict[str, tuple[int, list[int]]]]] = {}
 
 
-def _prepared(index: UserIndex) -> tuple[_Haystack, dict[str, tuple[int, list[int]]]]:
+def _prepared(index: UserIndex) -> tuple[Haystack, dict[str, tuple[int, list[int]]]]:
     key = id(index)
     entry = _prepared_for.get(key)
     if entry is not None and entry[0]() is index:
         return entry[1], entry[2]
-    haystack, known = _Haystack(index.chunks), _candidate_languages(index.chunks)
+    haystack, known = Haystack(index.chunks), candidate_languages(index.chunks)
 
     def forget(_: weakref.ref[UserIndex]) -> None:
         _prepared_for.pop(key, None)
@@ -642,162 +388,3 @@ def _prepared(index: UserIndex) -> tuple[_Haystack, dict[str, tuple[int, list[in
         # Dropped with the index; an id reused by a later index fails the identity check above.
         _prepared_for[key] = (weakref.ref(index, forget), haystack, known)
     return haystack, known
-
-
-def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[^\w#+]+", " ", fold(text)).split())
-
-
-# --- Languages ----------------------------------------------------------------------------------------
-
-_LANGUAGE_NAMES: dict[str, str] = {
-    "en": r"english|engelsk\w*|englisch\w*|engels\w*|αγγλικ\w*",
-    "nl": r"dutch|nederlands\w*|niederländisch\w*|holländisch\w*|nederlandsk\w*|ολλανδικ\w*|vlaams",
-    "nb": r"norwegian|norsk\w*|norwegisch\w*|noors\w*|νορβηγικ\w*|bokmål|nynorsk",
-    "de": r"german|tysk\w*|deutsch(?!land)\w*|duits\w*|γερμανικ\w*",
-    "el": r"greek|gresk\w*|griechisch\w*|grieks\w*|ελληνικ\w*",
-    "sv": r"swedish|svensk\w*|schwedisch\w*|zweeds\w*|σουηδικ\w*",
-    "da": r"danish|dansk\w*|dänisch\w*|deens\w*|δανικ\w*",
-    "fr": r"french|fransk\w*|französisch\w*|frans|franse|γαλλικ\w*",
-    "es": r"spanish|spansk\w*|spanisch\w*|spaans\w*|ισπανικ\w*",
-    "it": r"italian|italiensk\w*|italienisch\w*|italiaans\w*|ιταλικ\w*",
-    "pl": r"polish|polsk\w*|polnisch\w*|pools|πολωνικ\w*",
-    "scandinavian": r"scandinavian|skandinavisk\w*|scandinavisch\w*|skandinavisch\w*|σκανδιναβικ\w*",
-}
-_LANGUAGE_RE = re.compile(
-    "|".join(f"(?P<{code}>(?<!\\w)(?:{fold(pattern)})(?!\\w))" for code, pattern in _LANGUAGE_NAMES.items())
-)
-_SCANDINAVIAN = frozenset({"nb", "sv", "da"})
-# After a language name, these words keep it a language ("English skills", "Nederlandse en Duitse taal",
-# "norsk flytende"); any other word makes it an adjective of something else ("Norwegian authorisation",
-# "de Duitse markt").
-_LANGUAGE_CONTEXT = _words(
-    """
-    and or en of og eller und oder και ή as well both language languages taal talen språk sprache sprachen
-    γλώσσα γλώσσας γλώσσες skills skill proficiency level at op på auf σε in on niveau nivå written spoken
-    is are er ist sind muntlig skriftlig mündlich schriftlich mondeling schriftelijk και προφορικά
-    γραπτά speaker speakers als som ως
-    """
-)  # fmt: skip
-_PROFICIENCY_COMPOUND = re.compile(r"(?:kenntnisse?|kunnskap(?:er)?|kennis|sprachkenntnisse)$")
-
-# CEFR rank of level words: A1 1 ... C2 6, native 7. The highest one in a clause counts.
-_LEVELS: tuple[tuple[int, str], ...] = (
-    (7, r"native(?: speaker)?|mother tongue|first language|moedertaal|morsmål|modersmål|muttersprach\w*"
-     r"|μητρικ\w*"),
-    (6, r"c2|near[- ]native|bilingual|tweetalig|tospråklig|zweisprachig|δίγλωσσ\w*|perfect|perfekt\w*"
-     r"|άπταιστ\w*"),
-    (5, r"c1|fluent\w*|fluency|excellent|outstanding|very good|advanced|proficien\w*|verhandlungssicher\w*"
-     r"|fließend\w*|sehr gut\w*|ausgezeichnet\w*|hervorragend\w*|exzellent\w*|vloeiend\w*|uitstekend\w*"
-     r"|zeer goed\w*|flytende|utmerket|utmerkede|svært god\w*|meget god\w*|άριστ\w*|πολύ καλ\w*"
-     r"|εξαιρετικ\w*"),
-    (4, r"b2|good|strong|solid|upper[- ]intermediate|goed|goede|gevorderd\w*|god|gode|godt|gut|gute\w*"
-     r"|καλ\w*"),
-    (3, r"b1|intermediate|conversational|working knowledge|gemiddeld|redelijk\w*|middels|mittel\w*|voldoende"
-     r"|ausreichend\w*|tilstrekkelig\w*|μέτρι\w*|ικανοποιητικ\w*"),
-    (2, r"a2|basic|elementary|beginner|basis\w*|grunnleggende|grundkenntniss\w*|grundlegend\w*|βασικ\w*"),
-    (1, r"a1"),
-)  # fmt: skip
-_LEVEL_RES = tuple((rank, re.compile(rf"(?<!\w)(?:{fold(pattern)})(?!\w)")) for rank, pattern in _LEVELS)
-# What a posting that names a language without a level asks: to work in it.
-_DEFAULT_ASKED = 3
-# A language listed under a "Languages" heading without a level.
-_DEFAULT_LISTED = 4
-# The language the materials are written in.
-_WRITTEN_IN = 5
-_LANGUAGE_SECTION_RE = re.compile(
-    r"(?<!\w)(?:languages?|language skills|talen|taalvaardigheid|språk|språkkunnskaper|sprachen"
-    r"|sprachkenntnisse|γλώσσες|ξένες γλώσσες)(?!\w)"
-)
-_OR_RE = re.compile(r"(?<!\w)(?:or|of|eller|oder|ή|either|another|andere[sn]?|annet|ander)(?!\w)")
-
-
-@dataclass(frozen=True)
-class _Asked:
-    languages: tuple[tuple[frozenset[str], int], ...]  # (any of these languages, at this level or above)
-    any_of: bool
-
-
-def language_requirement(line: str) -> _Asked | None:
-    """The languages and levels a line asks for, or None when it is not a language requirement."""
-    folded = fold(line)
-    clauses = re.split(r"[;,]|(?<!\w)(?:and|en|og|und|και)(?!\w)", folded)
-    line_level = _level(folded)
-    asked: list[tuple[frozenset[str], int]] = []
-    for clause in clauses:
-        for match in _LANGUAGE_RE.finditer(clause):
-            if not _used_as_language(clause, match):
-                continue
-            code = match.lastgroup or ""
-            codes = _SCANDINAVIAN if code == "scandinavian" else frozenset({code})
-            asked.append((codes, _level(clause) or line_level or _DEFAULT_ASKED))
-    if not asked:
-        return None
-    return _Asked(languages=tuple(asked), any_of=bool(_OR_RE.search(folded)))
-
-
-def _used_as_language(text: str, match: re.Match[str]) -> bool:
-    word = match.group(0)
-    if _PROFICIENCY_COMPOUND.search(word):
-        return True
-    following = re.match(r"\s*([^\W\d_]+|\S)?", text[match.end() :])
-    after = following.group(1) if following and following.group(1) else ""
-    return not after or not after[0].isalpha() or after in _LANGUAGE_CONTEXT or _level(after) > 0
-
-
-def _level(text: str) -> int:
-    return max((rank for rank, pattern in _LEVEL_RES if pattern.search(text)), default=0)
-
-
-def _language_word(folded: str) -> bool:
-    return _LANGUAGE_RE.fullmatch(folded) is not None
-
-
-def _candidate_languages(chunks: Sequence[Chunk]) -> dict[str, tuple[int, list[int]]]:
-    """Language code -> (best level the materials show, chunks that show it)."""
-    known: dict[str, tuple[int, list[int]]] = {}
-
-    def note(code: str, level: int, chunk: int | None) -> None:
-        old_level, where = known.get(code, (0, []))
-        if chunk is not None and chunk not in where:
-            where = [*where, chunk]
-        known[code] = (max(old_level, level), where)
-
-    for number, chunk in enumerate(chunks):
-        written = getattr(chunk.material, "language", "")
-        if written:
-            note(written, _WRITTEN_IN, None)
-        folded = fold(chunk.text)
-        listed = bool(_LANGUAGE_SECTION_RE.search(fold(chunk.section)))
-        for match in _LANGUAGE_RE.finditer(folded):
-            code = match.lastgroup or ""
-            if code == "scandinavian":
-                continue
-            window = _level_window(folded, match)
-            level = _level(window)
-            if level or listed:
-                note(code, level or _DEFAULT_LISTED, number)
-    return known
-
-
-def _level_window(text: str, match: re.Match[str]) -> str:
-    """The words that qualify a language mention: "(native)", ": fluent", "vloeiend Engels"."""
-    after = text[match.end() :]
-    bracket = re.match(r"\s*\(([^)]*)\)", after)
-    following = bracket.group(1) if bracket else re.split(r"[,;.|\n]", after, maxsplit=1)[0]
-    before = " ".join(re.split(r"[,;.|(\n]", text[: match.start()])[-1].split()[-2:])
-    return f"{before} {following}"
-
-
-def _languages_met(asked: _Asked, known: dict[str, tuple[int, list[int]]]) -> tuple[bool, list[int]]:
-    results: list[bool] = []
-    showing: list[int] = []
-    for codes, level in asked.languages:
-        met = False
-        for code in sorted(codes):
-            have, where = known.get(code, (0, []))
-            if have >= level:
-                met = True
-                showing.extend(where)
-        results.append(met)
-    return (any(results) if asked.any_of else all(results)), showing

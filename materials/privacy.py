@@ -3,20 +3,21 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from materials.models import Chunk, Material
+from privacy_kernel.exports import JsonFile, OwnFolder
 from privacy_kernel.registry import Personal
 
 PERSONAL = [
     Personal(
         Material,
         owner="user",
-        export="materials/{id}-{slug}/ (original file, text.md, material.json)",
+        export=OwnFolder("materials/{id}-{slug}/", note="original file, text.md, material.json"),
         files=("original",),
         label=_("materials"),
     ),
     Personal(
         Chunk,
         owner="user",
-        export="materials/{id}-{slug}/chunks.json (text only, no vectors)",
+        export=JsonFile("materials/{id}-{slug}/chunks.json", note="text only, no vectors"),
         label=_("passages of your materials, with their search vectors"),
     ),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from privacy_kernel.exports import NotExported
 from privacy_kernel.registry import Personal
 
 
@@ -21,7 +22,7 @@ PERSONAL = [
         DBTaskResult,
         owner=None,
         lookup=_tasks_of,
-        export="not exported: queue bookkeeping",
+        export=NotExported("queue bookkeeping"),
         label=_("background tasks"),
     ),
 ]

@@ -17,7 +17,7 @@ from django.db import connection, models
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
-from privacy_kernel import chain, writes
+from privacy_kernel import chain, chain_encoding, writes
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.masking import mask
 
@@ -103,7 +103,7 @@ def record(
         subject=subject,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        metadata=chain.storable(mask(dict(data or {}))),
+        metadata=chain_encoding.storable(mask(dict(data or {}))),
         ip=client_ip(request) if request is not None else None,
         user_agent=request.headers.get("User-Agent", "")[:300] if request is not None else "",
     )

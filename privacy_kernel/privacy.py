@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from privacy_kernel.exports import JsonFile, JsonLines, NotExported
 from privacy_kernel.models import (
     AuditArchive,
     AuditChainStart,
@@ -48,14 +49,14 @@ PERSONAL = [
     Personal(
         AuditEvent,
         owner="subject",
-        export="activity.jsonl",
+        export=JsonLines("activity.jsonl"),
         outside=("audit archive",),
         label=_("activity log events"),
     ),
     Personal(
         SupportGrant,
         owner="user",
-        export="support_grants.json (when, how long, your reason)",
+        export=JsonFile("support_grants.json", note="when, how long, your reason"),
         label=_("support access grants"),
     ),
     # The events themselves are in the encrypted objects: privacy_rights.retention reads them for the export
@@ -64,7 +65,7 @@ PERSONAL = [
         AuditArchive,
         owner=None,
         lookup=_archives_of,
-        export="activity.jsonl (archived events)",
+        export=JsonLines("activity.jsonl", note="archived events"),
         outside=("audit archive",),
         label=_("archived activity records"),
     ),
@@ -73,28 +74,28 @@ PERSONAL = [
         AuditChainStart,
         owner=None,
         lookup=_chain_start_of,
-        export="not exported: a hash, no content",
+        export=NotExported("a hash, no content"),
         label=_("activity log starting points"),
     ),
     Personal(
         LogEntry,
         owner=None,
         lookup=_admin_entries_about,
-        export="activity.jsonl (operator changes)",
+        export=JsonLines("activity.jsonl", note="operator changes"),
         label=_("operator changes"),
     ),
     Personal(
         ExportRequest,
         owner="user",
         files=("file",),
-        export="not exported: the export's own bookkeeping and zip (earlier exports are not nested)",
+        export=NotExported("the export's own bookkeeping and zip (earlier exports are not nested)"),
         label=_("exports"),
     ),
     Personal(
         ErasureRequest,
         owner=None,
         lookup=_erasure_of,
-        export="not exported: exists only while the account is being erased",
+        export=NotExported("exists only while the account is being erased"),
         label=_("the deletion request"),
     ),
 ]

@@ -1,5 +1,6 @@
 """The personal-data registry: every model says whether it holds personal data, and if so how to reach it
-from its owner, where it goes in an export, and what it points to outside the SQL database.
+from its owner, where it goes in an export (typed places from exports.py), and what it points to outside the
+SQL database.
 
 Each app declares its own models in `<app>/privacy.py` (lists named PERSONAL and NOT_PERSONAL). Export,
 erasure and the "owned by" querysets read this registry, so a model that is not declared cannot be
@@ -18,6 +19,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.functional import Promise
 
+from privacy_kernel.exports import Export
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -27,8 +30,10 @@ class Personal:
     model: type[models.Model]
     # ORM path from the model to its owning user ("user", "application__user"); "" for the user itself.
     owner: str | None
-    # Where the rows go in the export zip.
-    export: str
+    # Where the rows go in the export zip: a place from exports.py (JsonFile("account.json"),
+    # JsonPerRow("applications/{slug}/replies/"), ...), a tuple of them when the rows go to two places, or
+    # NotExported("why").
+    export: Export
     # File fields whose objects live in object storage and must follow the row (export and erasure).
     files: tuple[str, ...] = ()
     # Other stores holding data derived from the row (the trace store, audit archives).
@@ -43,6 +48,8 @@ class Personal:
             raise ValueError(f"{self.model.__name__}: a personal model needs an owner path or a lookup.")
         if not str(self.label).strip():
             raise ValueError(f"{self.model.__name__}: say what the user calls these rows (label).")
+        if self.export == ():
+            raise ValueError(f"{self.model.__name__}: name a place in the export, or say NotExported(why).")
 
     def rows_of(self, user: User) -> models.QuerySet[Any]:
         if self.lookup is not None:

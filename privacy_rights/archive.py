@@ -13,7 +13,7 @@ Format, version 1: one age file holding UTF-8 JSON lines. The first line is the 
    "part": 1, "first_sequence": 1, "last_sequence": 40, "event_count": 40,
    "start": {"sequence": 0, "entry_hash": "00…"}, "end": {"sequence": 40, "entry_hash": "…"}}
 Every further line is one entry of the chain, in sequence order, with every field the chain hashes
-(privacy_kernel.chain, "Canonical encoding"): id, subject_id, sequence, prev_hash, payload_hash, payload_salt,
+(privacy_kernel.chain_encoding, version 1): id, subject_id, sequence, prev_hash, payload_hash, payload_salt,
 entry_hash, chain_version, created_at (ISO 8601, microseconds, UTC offset), event, actor_kind, actor_id,
 actor_ref, actor_label, target_type, target_id, ip, user_agent, metadata. So an operator holding an identity
 can verify an object offline with the chain module alone: `ChainVerifier(header start)` over the entries must
@@ -35,7 +35,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pyrage import x25519
 
-from privacy_kernel.chain import ENTRY_FIELDS, ChainHead
+from privacy_kernel.chain_encoding import ChainHead
+from privacy_kernel.chain_verify import ENTRY_FIELDS
 
 if TYPE_CHECKING:
     from privacy_kernel.models import AuditArchive
@@ -229,7 +230,7 @@ class Header:
 
 @dataclass(frozen=True, slots=True)
 class ArchivedEntry:
-    """One entry read back from an archive object: what privacy_kernel.chain.ChainVerifier checks."""
+    """One entry read back from an archive object: what privacy_kernel.chain_verify.ChainVerifier checks."""
 
     id: int
     subject_id: int | None

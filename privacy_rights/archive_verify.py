@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from django.core.files.storage import storages
 from django.db.models import F
 
-from privacy_kernel import chain
-from privacy_kernel.chain import GENESIS, ChainHead, ChainVerifier
+from privacy_kernel import chain_verify
+from privacy_kernel.chain_encoding import GENESIS, ChainHead
+from privacy_kernel.chain_verify import ChainVerifier
 from privacy_kernel.models import AuditArchive, AuditChainStart, AuditEvent
 from privacy_rights import archive
 
@@ -37,7 +38,7 @@ class ArchiveBreak:
     last_sequence: int
     detail: str
     # The first entry inside the object that failed, when it was one.
-    entry: chain.Break | None = None
+    entry: chain_verify.Break | None = None
 
     def __str__(self) -> str:
         where = "system chain" if self.subject_id is None else f"chain of subject {self.subject_id}"
@@ -52,7 +53,7 @@ class ArchiveBreak:
 
 @dataclass
 class FullReport:
-    live: chain.Report
+    live: chain_verify.Report
     archives: int = 0
     archived_chains: int = 0
     # Entries read from decrypted objects (with identities only).
@@ -60,7 +61,7 @@ class FullReport:
     archive_seconds: float = 0.0
     # Chains with live rows, archives or both.
     chains: int = 0
-    breaks: list[ArchiveBreak | chain.Break] = field(default_factory=list)
+    breaks: list[ArchiveBreak | chain_verify.Break] = field(default_factory=list)
 
 
 def _records() -> Iterator[AuditArchive]:
@@ -74,7 +75,7 @@ def check_object(
 ) -> tuple[ArchiveBreak | None, int]:
     """Whether the record's object holds exactly the entries the record vouches for; and how many it read."""
 
-    def broken(detail: str, entry: chain.Break | None = None) -> ArchiveBreak:
+    def broken(detail: str, entry: chain_verify.Break | None = None) -> ArchiveBreak:
         return ArchiveBreak(
             record.subject_id, record.path, record.first_sequence, record.last_sequence, detail, entry
         )
@@ -166,7 +167,7 @@ def verify_everything(
             archive_breaks.append(found)
         heads[subject_id] = head
     archive_seconds = time.perf_counter() - began
-    live = chain.verify_database(starts=heads, chunk_size=chunk_size)
+    live = chain_verify.verify_database(starts=heads, chunk_size=chunk_size)
     broken_chains = {found.subject_id for found in archive_breaks}
     chains = live.chains
     if heads:

@@ -1,21 +1,19 @@
 """The export: one zip of everything we hold about a user, laid out by the personal-data registry.
 
-Each Personal declaration's `export` string starts with where its rows go ("applications/{slug}/scores.json
-(…)"); the rest of the string is a note for readers. The layout follows those locations:
+Each Personal declaration's `export` names where its rows go, with the typed places of
+privacy_kernel/exports.py (JsonFile("applications/{slug}/scores.json"), ...). The layout follows them:
 
-- A location without placeholders is a member at the top of the zip: `account.json`, `activity.jsonl`,
+- A path without placeholders is a member at the top of the zip: `account.json`, `activity.jsonl`,
   `diary.json`, `diary.md`, or a folder (`documents/`) with one JSON file per row.
-- A location with placeholders ("materials/{id}-{slug}/…") is a folder per owning object. The owning model
+- A path with placeholders ("materials/{id}-{slug}/…") is a folder per owning object. The owning model
   (the "anchor") is the one of that folder's models that all the others reach along foreign keys: the
   Material for its chunks, the Application for its scores, replies, drafts and sent versions. `{id}` is the
   anchor's id, `{slug}` its `slug` attribute or else a slug of its name.
-- Inside, the name after the folder says how: `x.json` one JSON object (the anchor's row, and a list per
-  other model), `x.jsonl` one row per line, `x.md` Markdown, `x/` one JSON file per row, and "" (the
-  location is the folder itself) the anchor's own `<model>.json` (plus `text.md` when it has a text field).
-- A kind of file this module does not know (`calendar.ics`) uses a writer registered in MEMBER_WRITERS, and
-  without one falls back to JSON lines (`calendar.ics.jsonl`): a new model is never silently left out.
+- The kind of place says how: JsonFile one JSON object (the anchor's row, and a list per other model),
+  JsonLines one row per line, Markdown readable text, JsonPerRow one JSON file per row, and OwnFolder (the
+  folder itself) the anchor's own `<model>.json` (plus `text.md` when it has a text field).
 - Files named in `files` go into the row's folder, streamed from object storage in chunks.
-- Declarations whose export says "not exported: …" are skipped (sessions, keys, queue bookkeeping).
+- Declarations that say NotExported(why) are skipped (sessions, keys, queue bookkeeping).
 
 Memory stays flat however large the account: rows are read with .iterator(), files in 64 KiB chunks, and the
 zip is produced by stream-zip as a stream of chunks, written to a temporary file and then to storage.
@@ -42,6 +40,17 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from stream_zip import ZIP_64, ZIP_AUTO, MemberFile, stream_zip
 
+from privacy_kernel.exports import (
+    JsonFile,
+    JsonLines,
+    JsonPerRow,
+    Markdown,
+    OwnFolder,
+    Place,
+    describe,
+    places_of,
+    split_path,
+)
 from privacy_kernel.registry import Personal, personal_models
 from privacy_kernel.stores import outside_stores
 
@@ -49,7 +58,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 EXPORT_SCHEMA_VERSION = 1
-NOT_EXPORTED = "not exported"
 CHUNK_BYTES = 64 * 1024
 # Level 6: most of the size gain of 9 at a third of its time; uploads are often compressed already.
 COMPRESSION_LEVEL = 6
@@ -63,38 +71,30 @@ SECRET_FIELDS: dict[str, str] = {
     "usersessions.UserSession.session_key": "the session key, which signs in whoever holds it",
 }
 
-# Writers for kinds of file the generic layout does not produce, by member name ("calendar.ics"): given the
-# user and the declarations placed there, they yield the member's bytes.
-MemberWriter = Callable[["User", list[Personal]], Iterable[bytes]]
-MEMBER_WRITERS: dict[str, MemberWriter] = {}
-
 
 def location_of(entry: Personal) -> str | None:
-    """Where the entry's rows go, or None for a declaration that is not exported."""
-    if entry.export.strip().lower().startswith(NOT_EXPORTED):
-        return None
-    return entry.export.split()[0]
-
-
-def locations_of(entry: Personal) -> list[str]:
-    """Every place the entry's rows go: "diary.json and diary.md (…)" writes them as JSON and as Markdown."""
-    first = location_of(entry)
-    if first is None:
-        return []
-    head = entry.export.split(" (")[0]
-    more = [word.strip() for word in head.split(" and ")[1:]]
-    return [first, *(location for location in more if location and " " not in location)]
+    """The path of the first place the entry's rows go, or None for a declaration that is not exported."""
+    places = places_of(entry.export)
+    return places[0].path if places else None
 
 
 @dataclass(frozen=True)
 class Placement:
     entry: Personal
-    # The folder template ("applications/{slug}/"), "" for the top of the zip.
-    folder: str
-    # The rest of the location: "scores.json", "replies/", or "" when the location is the folder itself.
-    name: str
+    # One of the places the entry declares.
+    place: Place
     # ORM path from the entry's model to the folder's anchor ("application"); "" for the anchor itself.
     to_anchor: str = ""
+
+    @property
+    def folder(self) -> str:
+        """The folder template ("applications/{slug}/"), "" for the top of the zip."""
+        return split_path(self.place.path)[0]
+
+    @property
+    def name(self) -> str:
+        """The rest of the path: "scores.json", "replies/", or "" for the folder itself (OwnFolder)."""
+        return split_path(self.place.path)[1]
 
     @property
     def label(self) -> str:
@@ -103,13 +103,6 @@ class Placement:
     @property
     def key(self) -> str:
         return self.entry.model._meta.model_name or self.label
-
-
-def _split(location: str) -> tuple[str, str]:
-    if "{" not in location:
-        return "", location
-    end = location.index("/", location.rindex("}")) + 1
-    return location[:end], location[end:]
 
 
 def _path_between(model: type[models.Model], target: type[models.Model], depth: int = 4) -> str | None:
@@ -143,16 +136,16 @@ def layout() -> Layout:
     """Where every exported declaration goes. Raises for a folder whose models share no anchor."""
     top: dict[str, list[Placement]] = defaultdict(list)
     grouped: dict[str, list[Personal]] = defaultdict(list)
-    names: dict[type[models.Model], str] = {}
+    places: dict[type[models.Model], Place] = {}
     # The account itself first in account.json, then the rest by name.
     for entry in sorted(personal_models(), key=lambda e: (e.owner != "", e.model._meta.label)):
-        for location in locations_of(entry):
-            folder, name = _split(location)
+        for place in places_of(entry.export):
+            folder, name = split_path(place.path)
             if not folder:
-                top[name].append(Placement(entry, "", name))
-            elif entry.model not in names:
+                top[name].append(Placement(entry, place))
+            elif entry.model not in places:
                 grouped[folder].append(entry)
-                names[entry.model] = name
+                places[entry.model] = place
     folders: dict[str, list[Placement]] = {}
     for folder, entries in grouped.items():
         anchor = next(
@@ -169,11 +162,11 @@ def layout() -> Layout:
         if anchor is None:
             labels = ", ".join(e.model._meta.label for e in entries)
             raise LookupError(f"The export folder {folder} has no model that {labels} all belong to.")
-        placements = [Placement(anchor, folder, names[anchor.model])]
+        placements = [Placement(anchor, places[anchor.model])]
         for other in entries:
             if other is not anchor:
                 path = _path_between(other.model, anchor.model)
-                placements.append(Placement(other, folder, names[other.model], str(path)))
+                placements.append(Placement(other, places[other.model], str(path)))
         folders[folder] = placements
     return Layout(dict(top), folders)
 
@@ -279,21 +272,12 @@ class Builder:
     def _place(
         self, folder: str, name: str, placements: list[Placement], anchor: models.Model | None
     ) -> Iterator[MemberFile]:
-        """The members of the placements sharing one location (`folder` + `name`)."""
+        """The members of the placements sharing one location (`folder` + `name`), written as their kind of
+        place says. Placements sharing a location share its kind: the path's ending decides it."""
         path = folder + name
-        if name.endswith("/") or name == "":
-            for placement in placements:
-                for obj in self._rows(placement, anchor):
-                    if name == "" and not placement.to_anchor:
-                        yield self._member(f"{path}{placement.key}.json", [dumps(row_data(obj)) + b"\n"])
-                        text = getattr(obj, "text", None)
-                        if isinstance(text, str) and text:
-                            yield self._member(f"{path}text.md", [text.encode("utf-8")])
-                        yield from self._file_members(placement, obj, path)
-                    else:
-                        base = f"{path}{placement.key}-{obj.pk}" if name == "" else f"{path}{obj.pk}"
-                        yield self._member(f"{base}.json", [dumps(row_data(obj)) + b"\n"])
-                        yield from self._file_members(placement, obj, f"{base}-")
+        place = placements[0].place
+        if isinstance(place, OwnFolder | JsonPerRow):
+            yield from self._row_members(path, placements, anchor)
             return
         file_rows: list[tuple[Placement, int]] = []
 
@@ -303,30 +287,46 @@ class Builder:
                     file_rows.append((placement, obj.pk))
                 yield obj
 
-        if name.endswith(".json"):
-            sections: list[tuple[str, Any]] = []
-            for placement in placements:
-                rows = remember(placement, self._rows(placement, anchor))
-                single = (anchor is not None and not placement.to_anchor) or placement.entry.owner == ""
-                if single:
-                    sections.append((placement.key, next((row_data(o) for o in rows), {})))
-                else:
-                    sections.append((placement.key, (row_data(o) for o in rows)))
-            yield self._member(path, _json_document(sections))
-        elif name.endswith(".jsonl"):
-            yield self._member(path, self._lines(path, placements, anchor, remember))
-        elif name.endswith(".md"):
-            yield self._member(
-                path, (c for p in placements for c in _markdown(remember(p, self._rows(p, anchor))))
-            )
-        elif name in MEMBER_WRITERS:
-            yield self._member(path, MEMBER_WRITERS[name](self.user, [p.entry for p in placements]))
-        else:
-            yield self._member(f"{path}.jsonl", self._lines(path, placements, anchor, remember))
+        match place:
+            case JsonFile():
+                sections: list[tuple[str, Any]] = []
+                for placement in placements:
+                    rows = remember(placement, self._rows(placement, anchor))
+                    single = (anchor is not None and not placement.to_anchor) or placement.entry.owner == ""
+                    if single:
+                        sections.append((placement.key, next((row_data(o) for o in rows), {})))
+                    else:
+                        sections.append((placement.key, (row_data(o) for o in rows)))
+                yield self._member(path, _json_document(sections))
+            case JsonLines():
+                yield self._member(path, self._lines(path, placements, anchor, remember))
+            case Markdown():
+                yield self._member(
+                    path, (c for p in placements for c in _markdown(remember(p, self._rows(p, anchor))))
+                )
         # Files of rows written into a shared document: each under files/, named by its row.
         for placement, pk in file_rows:
             obj = placement.entry.model._default_manager.get(pk=pk)
             yield from self._file_members(placement, obj, f"{folder}files/{placement.key}-{pk}-")
+
+    def _row_members(
+        self, path: str, placements: list[Placement], anchor: models.Model | None
+    ) -> Iterator[MemberFile]:
+        """A member per row: the anchor's own <model>.json, text.md and files in its OwnFolder; one <id>.json
+        per row (and its files beside it) in a JsonPerRow folder."""
+        for placement in placements:
+            own_folder = isinstance(placement.place, OwnFolder)
+            for obj in self._rows(placement, anchor):
+                if own_folder and not placement.to_anchor:
+                    yield self._member(f"{path}{placement.key}.json", [dumps(row_data(obj)) + b"\n"])
+                    text = getattr(obj, "text", None)
+                    if isinstance(text, str) and text:
+                        yield self._member(f"{path}text.md", [text.encode("utf-8")])
+                    yield from self._file_members(placement, obj, path)
+                else:
+                    base = f"{path}{placement.key}-{obj.pk}" if own_folder else f"{path}{obj.pk}"
+                    yield self._member(f"{base}.json", [dumps(row_data(obj)) + b"\n"])
+                    yield from self._file_members(placement, obj, f"{base}-")
 
     def _lines(
         self,
@@ -381,7 +381,13 @@ class Builder:
                     "schema_version": EXPORT_SCHEMA_VERSION,
                     "generated_at": self.now,
                     "entries": [
-                        (location, [(p.entry.model._meta.verbose_name_plural, p.entry.export) for p in group])
+                        (
+                            location,
+                            [
+                                (p.entry.model._meta.verbose_name_plural, describe(p.entry.export))
+                                for p in group
+                            ],
+                        )
                         for location, group in entries
                     ],
                     "stores": [s for s in outside_stores().values() if s.export_rows is not None],

@@ -31,8 +31,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from omoikane.db import retry_on_conflict
-from privacy_kernel import chain
-from privacy_kernel.chain import ChainHead
+from privacy_kernel import chain, chain_verify
+from privacy_kernel.chain_encoding import ChainHead
 from privacy_kernel.models import AuditArchive, AuditChainStart, AuditEvent
 from privacy_rights import archive
 
@@ -160,11 +160,11 @@ def _archives_of(subject_id: int | None) -> Q:
 
 
 def _entries(subject_id: int | None, **bounds: int | datetime) -> Any:
-    """The chain's live entries in sequence order, as named rows (ChainEntry) of chain.ENTRY_FIELDS."""
+    """The chain's live entries in sequence order, as named rows (ChainEntry) of chain_verify.ENTRY_FIELDS."""
     return (
         AuditEvent.objects.filter(_chain(subject_id), **bounds)
         .order_by("sequence")
-        .values_list(*chain.ENTRY_FIELDS, named=True)
+        .values_list(*chain_verify.ENTRY_FIELDS, named=True)
     )
 
 
@@ -192,9 +192,9 @@ def next_batch(
     return Batch(subject_id, month, taken, after)
 
 
-def verify_batch(batch: Batch) -> chain.Break | None:
+def verify_batch(batch: Batch) -> chain_verify.Break | None:
     """Only a chain that verifies is archived: its recorded heads must vouch for what really was there."""
-    return chain.verify_chain((archive.ArchivedEntry(**row) for row in batch.rows), start=batch.start)
+    return chain_verify.verify_chain((archive.ArchivedEntry(**row) for row in batch.rows), start=batch.start)
 
 
 def write_object(batch: Batch, recipients: list[str]) -> WrittenObject:
@@ -306,7 +306,7 @@ def delete_leftovers(subject_id: int | None, head: ChainHead) -> int:
             _archives_of(subject_id), sequence=last.sequence, entry_hash=last.entry_hash
         ).exists()
     )
-    if not recorded or chain.verify_chain(rows, start=start) is not None:
+    if not recorded or chain_verify.verify_chain(rows, start=start) is not None:
         raise ArchiveConflict(
             f"live rows up to sequence {last.sequence} are not the ones the archive recorded"
         )
@@ -456,7 +456,7 @@ def run_retention(*, now: datetime | None = None) -> RetentionReport:
 
 
 def archived_events_of(user_id: int) -> Iterator[dict[str, Any]]:
-    """The user's archived audit events, oldest first, as the archive holds them (chain.ENTRY_FIELDS;
+    """The user's archived audit events, oldest first, as the archive holds them (chain_verify.ENTRY_FIELDS;
     created_at as an ISO 8601 string), decrypted with the server's identity (AUDIT_ARCHIVE_SERVER_KEY).
 
     Yields every event it can decrypt; then, if some archive could not be read (no server key, or an

@@ -8,6 +8,7 @@ from django.test import SimpleTestCase, TestCase
 
 from accounts.models import User
 from coach import embeddings
+from coach.language_levels import language_requirement
 from coach.retrieval import UserIndex
 from coach.scoring import (
     HIGH_FROM,
@@ -16,12 +17,9 @@ from coach.scoring import (
     Basis,
     FitScore,
     Status,
-    key_terms,
-    language_requirement,
     score_posting,
-    subject_words,
-    travels,
 )
+from coach.terms import key_terms, subject_words, travels
 from materials.models import Chunk, Material
 from materials.tests.factories import add_material
 from omoikane.testing import make_user

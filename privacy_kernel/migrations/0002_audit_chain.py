@@ -40,7 +40,7 @@ CHAIN_FIELDS = ["actor_ref", "chain_version", "sequence", "prev_hash", "payload_
 def chain_existing_rows(apps, schema_editor):
     # Rows written before the chain existed are chained in the order they were made (created_at, then id
     # for ties): the chain then attests to them as they stand at this migration, no earlier.
-    from privacy_kernel import chain
+    from privacy_kernel import chain, chain_encoding
 
     AuditEvent = apps.get_model("privacy", "AuditEvent")
     rows = (
@@ -50,12 +50,12 @@ def chain_existing_rows(apps, schema_editor):
     )
     pending = []
     for _, events in groupby(rows, key=lambda row: row.subject_id):
-        head = chain.GENESIS
+        head = chain_encoding.GENESIS
         for row in events:
             row.actor_ref = row.actor_id
             row.payload_salt = ""
             chain.seal(row, head)
-            head = chain.ChainHead(row.sequence, row.entry_hash)
+            head = chain_encoding.ChainHead(row.sequence, row.entry_hash)
             pending.append(row)
             if len(pending) >= 500:
                 AuditEvent.objects.using(schema_editor.connection.alias).bulk_update(pending, CHAIN_FIELDS)

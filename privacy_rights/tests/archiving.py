@@ -19,7 +19,7 @@ from pyrage import x25519
 from accounts.models import User
 from omoikane.storage import FILESYSTEM_BACKEND
 from omoikane.testing import BaseTestCase
-from privacy_kernel import audit, chain
+from privacy_kernel import audit, chain, chain_encoding
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditArchive, AuditEvent
@@ -56,7 +56,7 @@ def record_at(user: User | None, times: list[datetime], event: Event = Event.MAT
         )
     rows = chain_of(subject_id)
     if before:
-        head = chain.ChainHead(rows[before - 1].sequence, rows[before - 1].entry_hash)
+        head = chain_encoding.ChainHead(rows[before - 1].sequence, rows[before - 1].entry_hash)
     else:
         head = chain.archived_head_of(subject_id)
     with chain.maintenance():
@@ -64,7 +64,7 @@ def record_at(user: User | None, times: list[datetime], event: Event = Event.MAT
             row.created_at = when
             chain.seal(row, head)
             row.save()
-            head = chain.ChainHead(row.sequence, row.entry_hash)
+            head = chain_encoding.ChainHead(row.sequence, row.entry_hash)
 
 
 def sealed_to(identity: x25519.Identity, data: bytes) -> bytes:

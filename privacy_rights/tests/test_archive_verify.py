@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from pyrage import x25519
 
-from privacy_kernel import chain
+from privacy_kernel import chain, chain_verify
 from privacy_kernel.models import AuditArchive, AuditEvent
 from privacy_rights import archive
 from privacy_rights.retention import run_retention
@@ -170,4 +170,4 @@ class ArchiveVerifyTests(ArchiveTestCase):
             archive.ArchivedEntry.from_json({**line, "created_at": "2027-01-05T09:00:00"})
         with self.assertRaisesMessage(archive.ArchiveReadError, "not a omoikane.audit.archive.v1 header"):
             archive.decode_object(b'{"format": "other"}\n')
-        self.assertEqual(chain.ENTRY_FIELDS, tuple(archive.ArchivedEntry.__dataclass_fields__))
+        self.assertEqual(chain_verify.ENTRY_FIELDS, tuple(archive.ArchivedEntry.__dataclass_fields__))

@@ -29,7 +29,7 @@ from accounts.models import User
 from materials.models import Material
 from omoikane.testing import BaseTransactionTestCase, make_user
 from privacy_kernel.audit import Actor
-from privacy_kernel.chain import verify_database
+from privacy_kernel.chain_verify import verify_database
 from privacy_kernel.models import DeletionLedger, ErasureRequest
 from privacy_kernel.registry import personal_models
 from privacy_rights.actions import do_request_erasure

@@ -17,7 +17,7 @@ from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase, make_user
 from ops.worker import claim_next
 from privacy_kernel.audit import Actor
-from privacy_kernel.chain import verify_database
+from privacy_kernel.chain_verify import verify_database
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent, DeletionLedger, ErasureRequest, ExportRequest
 from privacy_rights.actions import do_request_erasure

@@ -15,6 +15,7 @@ from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import ActorKind, Event
+from privacy_kernel.exports import JsonLines
 from privacy_kernel.models import AuditEvent, ExportRequest
 from privacy_kernel.registry import Personal
 from privacy_rights.actions import do_request_erasure, do_request_export
@@ -82,13 +83,12 @@ class ExportJobTests(BaseTestCase):
         export.refresh_from_db()
         self.assertEqual((export.status, export.file.name), (ExportRequest.Status.PENDING, ""))
 
-    def test_it_writes_a_kind_of_file_it_does_not_know_as_json_lines(self) -> None:
+    def test_it_writes_json_lines_where_a_declaration_says(self) -> None:
         add_application(self.alice)
-        entry = Personal(Application, owner="user", export="calendar.ics (synced events)", label="events")
-        members = list(
-            Builder(self.alice)._place("", "calendar.ics", [Placement(entry, "", "calendar.ics")], None)
-        )
-        self.assertEqual([m[0] for m in members], ["calendar.ics.jsonl"])
+        place = JsonLines("calendar.jsonl", note="synced events")
+        entry = Personal(Application, owner="user", export=place, label="events")
+        members = list(Builder(self.alice)._place("", "calendar.jsonl", [Placement(entry, place)], None))
+        self.assertEqual([m[0] for m in members], ["calendar.jsonl"])
         self.assertIn(b'"model": "applications.Application"', b"".join(members[0][4]))
 
     def test_it_deletes_expired_zips(self) -> None:

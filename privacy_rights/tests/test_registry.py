@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 
 from omoikane.testing import BaseTestCase
+from privacy_kernel.exports import JsonFile, JsonLines, JsonPerRow, Markdown, NotExported, OwnFolder, describe
 from privacy_kernel.registry import NotPersonal, Personal, declarations, personal_models, undeclared_models
 
 
@@ -42,8 +45,38 @@ class RegistryTests(BaseTestCase):
 
     def test_it_requires_a_way_to_the_owner(self) -> None:
         with self.assertRaises(ValueError):
-            Personal(type(self.alice), owner=None, export="account.json", label="your account")
+            Personal(type(self.alice), owner=None, export=JsonFile("account.json"), label="your account")
 
     def test_it_requires_a_label_for_the_erasure_receipt(self) -> None:
         with self.assertRaises(ValueError):
-            Personal(type(self.alice), owner="", export="account.json")
+            Personal(type(self.alice), owner="", export=JsonFile("account.json"))
+
+    def test_it_requires_a_place_in_the_export(self) -> None:
+        with self.assertRaises(ValueError):
+            Personal(type(self.alice), owner="", export=(), label="your account")
+        with self.assertRaises(ValueError):
+            NotExported("  ")
+
+    def test_it_refuses_a_path_that_does_not_say_its_kind(self) -> None:
+        # The member's name tells the reader how to read it, and the export how to write it.
+        wrong: list[tuple[Callable[[str], object], str]] = [
+            (JsonFile, "calendar.ics"),
+            (JsonLines, "activity.json"),
+            (Markdown, "diary.txt"),
+            (JsonPerRow, "applications/{slug}/replies"),
+            (JsonPerRow, "applications/{slug}/"),
+            (OwnFolder, "materials/"),
+            (OwnFolder, "materials/{id}/chunks/"),
+            (JsonFile, "applications/{slug}.json"),
+        ]
+        for kind, path in wrong:
+            with self.subTest(kind=kind, path=path), self.assertRaises(ValueError):
+                kind(path)
+
+    def test_it_describes_a_place_for_the_exports_readme(self) -> None:
+        both = (JsonFile("diary.json"), Markdown("diary.md", note="every entry, newest first"))
+        self.assertEqual(describe(both), "diary.json and diary.md (every entry, newest first)")
+        self.assertEqual(
+            describe(NotExported("session keys are credentials")),
+            "not exported: session keys are credentials",
+        )

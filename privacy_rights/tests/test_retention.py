@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from privacy_kernel import audit, chain
+from privacy_kernel import audit, chain, chain_encoding, chain_verify
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditArchive, AuditChainStart, AuditEvent
@@ -55,7 +55,7 @@ class ArchiveEventsTests(ArchiveTestCase):
         january, february = self.archives_of(self.alice.pk)
         self.assertEqual((january.first_sequence, january.last_sequence, january.event_count), (1, 3, 3))
         self.assertEqual((february.first_sequence, february.last_sequence, february.event_count), (4, 5, 2))
-        self.assertEqual(january.start_hash, chain.GENESIS_HASH)
+        self.assertEqual(january.start_hash, chain_encoding.GENESIS_HASH)
         self.assertEqual(january.end_hash, self.alice_chain[2].entry_hash)
         self.assertEqual(february.start_hash, january.end_hash)
         self.assertEqual(february.size, self.storage.size(february.path))
@@ -69,16 +69,22 @@ class ArchiveEventsTests(ArchiveTestCase):
 
         self.assertEqual(
             (header.subject_id, header.month, header.part, header.start, header.end),
-            (self.alice.pk, "2027-01", 1, chain.GENESIS, chain.ChainHead(3, self.alice_chain[2].entry_hash)),
+            (
+                self.alice.pk,
+                "2027-01",
+                1,
+                chain_encoding.GENESIS,
+                chain_encoding.ChainHead(3, self.alice_chain[2].entry_hash),
+            ),
         )
         self.assertEqual([line["id"] for line in lines], [row.pk for row in self.alice_chain[:3]])
         first = lines[0]
-        self.assertEqual(set(first), set(chain.ENTRY_FIELDS))
+        self.assertEqual(set(first), set(chain_verify.ENTRY_FIELDS))
         self.assertEqual(first["payload_salt"], self.alice_chain[0].payload_salt)
         self.assertEqual(first["metadata"], {"n": 0, "email": "x@example.org"})
         self.assertEqual(first["created_at"], "2027-01-05T09:00:00.000000+00:00")
         entries = [archive.ArchivedEntry.from_json(line) for line in lines]
-        self.assertIsNone(chain.verify_chain(entries, start=header.start))
+        self.assertIsNone(chain_verify.verify_chain(entries, start=header.start))
         # The server's own identity opens it too (for export), and nothing else does.
         self.assertEqual(self.decrypted(f"audit/{self.alice.pk}/2027-01.jsonl.age", self.server)[1], lines)
 
