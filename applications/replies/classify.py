@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from applications.replies.text import fold, fold_with_map
+from omoikane.text import fold, fold_with_map
 
 
 class ReplyKind(StrEnum):
