@@ -22,13 +22,13 @@ from applications.forms import (
     TableForm,
 )
 from applications.intake import (
-    IntakeRefused,
     posting_from_text,
     posting_from_url,
     reply_from_eml,
     reply_from_text,
 )
 from applications.models import Application, Reply, Status
+from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
@@ -141,7 +141,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
                 posting = posting_from_url(form.cleaned_data["url"])
             else:
                 posting = posting_from_text(form.cleaned_data["text"])
-        except IntakeRefused as refusal:
+        except Refused as refusal:
             form.add_error("url" if form.cleaned_data["url"] else "text", refusal.message)
         else:
             application = actions.do_add_application(request.user, posting, actor=Actor.from_request(request))
@@ -260,7 +260,7 @@ def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 if upload is not None
                 else reply_from_text(form.cleaned_data["text"])
             )
-        except IntakeRefused as refusal:
+        except Refused as refusal:
             form.add_error("eml" if form.cleaned_data["eml"] is not None else "text", refusal.message)
         else:
             actions.do_add_reply(application, reply, actor=Actor.from_request(request))

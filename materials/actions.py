@@ -16,11 +16,12 @@ from accounts.models import User
 from coach import embeddings
 from coach.indexing import vectors_for
 from materials.chunking import chunk_text, embedding_text
-from materials.extraction import Extracted, ExtractionError, extract, extract_pasted
+from materials.extraction import Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
 from materials.signals import materials_changed
 from omoikane.db import retry_on_conflict
+from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
@@ -42,15 +43,6 @@ SUFFIXES = {
 }
 
 
-class MaterialRefused(Exception):
-    """The input cannot become a material; `message` says why, in words the user can act on."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 @dataclass(frozen=True)
 class _Prepared:
     extracted: Extracted
@@ -63,7 +55,7 @@ def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
     """Everything that can fail slowly (chunking, embedding) happens before the first write."""
     drafts = chunk_text(extracted.text)
     if not drafts:
-        raise MaterialRefused(_("We found no text in this material. Paste the text instead."), "empty")
+        raise Refused("empty", _("We found no text in this material. Paste the text instead."))
     vectors = vectors_for([embedding_text(draft) for draft in drafts])
     rows = [
         Chunk(
@@ -110,24 +102,21 @@ def do_add_material(
         raise ValueError("Give either the bytes of a file or pasted text.")
     if data is not None:
         if len(data) > settings.MATERIAL_MAX_BYTES:
-            raise MaterialRefused(
-                _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
+            raise Refused(
                 "too_large",
+                _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
             )
         if used_bytes(user) + len(data) > settings.MATERIALS_QUOTA_BYTES:
-            raise MaterialRefused(
+            raise Refused(
+                "quota",
                 _("Your materials would exceed your storage of %(max)d MB. Delete an old material first.")
                 % {"max": settings.MATERIALS_QUOTA_BYTES // 2**20},
-                "quota",
             )
-        try:
-            extracted = extract(data)
-        except ExtractionError as error:
-            raise MaterialRefused(str(error.message), error.code) from error
+        extracted = extract(data)  # an ExtractionError is a Refused with its own message
     else:
         extracted = extract_pasted(pasted_text or "")
         if not extracted.text:
-            raise MaterialRefused(_("The pasted text is empty."), "empty")
+            raise Refused("empty", _("The pasted text is empty."))
     prepared = _prepare(user, extracted, kind)
 
     material = Material(
@@ -181,7 +170,7 @@ def do_update_text(material: Material, text: str, *, actor: Actor) -> None:
     """Replace the text that scoring and drafting use; re-chunk and re-embed it."""
     extracted = extract_pasted(text)
     if not extracted.text:
-        raise MaterialRefused(_("The text cannot be empty. Delete the material instead."), "empty")
+        raise Refused("empty", _("The text cannot be empty. Delete the material instead."))
     if extracted.text == material.text:
         return
     prepared = _prepare(material.user, extracted, material.kind)

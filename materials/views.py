@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from materials.actions import (
-    MaterialRefused,
     do_add_material,
     do_delete_material,
     do_set_primary,
@@ -18,6 +17,7 @@ from materials.actions import (
 )
 from materials.forms import AddMaterialForm, MaterialTextForm
 from materials.models import Material
+from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
@@ -78,7 +78,7 @@ def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
                 file_name=upload.name if upload is not None else "",
                 pasted_text=None if upload is not None else form.cleaned_data["text"],
             )
-        except MaterialRefused as refusal:
+        except Refused as refusal:
             form.add_error("file" if upload is not None else "text", refusal.message)
         else:
             messages.success(
@@ -107,7 +107,7 @@ def material_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 do_update_text(material, form.cleaned_data["text"], actor=Actor.from_request(request))
-            except MaterialRefused as refusal:
+            except Refused as refusal:
                 form.add_error("text", refusal.message)
             else:
                 messages.success(request, _("Saved. The material was split and indexed again."))

@@ -22,6 +22,7 @@ from coach.providers.base import DraftInstructions
 from diary.actions import do_add_entry
 from diary.models import Kind as DiaryKind
 from omoikane.db import retry_on_conflict
+from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
@@ -31,15 +32,6 @@ from privacy_kernel.models import AuditEvent
 # Once the employer has answered (or the user gave up), sending a letter does not move the application
 # back to "sent": it records the letter only.
 MOVES_TO_SENT = (Status.SAVED, Status.DRAFTING)
-
-
-class DraftRefused(Exception):
-    """The request cannot be carried out; `message` says why, in words the user can act on."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def drafts_today(user: User) -> int:
@@ -64,18 +56,18 @@ def do_request_draft(
 
     user = application.user
     if drafts_today(user) >= settings.DRAFTS_PER_DAY:
-        raise DraftRefused(
+        raise Refused(
+            "limit",
             _(
                 "You have asked for %(limit)d drafts in the last 24 hours, the most we write in a day. "
                 "You can still edit your letters; new drafts are possible again tomorrow."
             )
             % {"limit": settings.DRAFTS_PER_DAY},
-            "limit",
         )
     if application.draft_generations.filter(
         status__in=(DraftGeneration.Status.QUEUED, DraftGeneration.Status.RUNNING)
     ).exists():
-        raise DraftRefused(_("A draft of this letter is being written already."), "busy")
+        raise Refused("busy", _("A draft of this letter is being written already."))
     with transaction.atomic():
         generation = DraftGeneration.objects.create(
             application=application,
@@ -144,11 +136,11 @@ def do_save_edit(
     """Keep the user's own edit as a new version, checked like a drafted one."""
     text = text.replace("\r\n", "\n").strip()
     if not text:
-        raise DraftRefused(_("The letter is empty. Write something, or keep the version you have."), "empty")
+        raise Refused("empty", _("The letter is empty. Write something, or keep the version you have."))
     latest = application.draft_versions.order_by("-number").first()
     base = based_on or latest
     if base is not None and text == base.text.strip():
-        raise DraftRefused(_("Nothing changed, so no new version was made."), "unchanged")
+        raise Refused("unchanged", _("Nothing changed, so no new version was made."))
     language = (base.language if base else "") or application.language or "en"
     checks = check_text(text, application, language=language)
     with transaction.atomic():
@@ -213,14 +205,14 @@ def do_mark_sent(
     a diary entry. A version is sent once; flagged contact details or names need the user's word."""
     application = version.application
     if SentVersion.objects.filter(version=version).exists():
-        raise DraftRefused(_("This version was marked as sent already."), "sent")
+        raise Refused("sent", _("This version was marked as sent already."))
     if version.flags and not confirm_flags:
-        raise DraftRefused(
+        raise Refused(
+            "flags",
             _(
                 "This version contains contact details or names we did not find in your materials or the "
                 "posting. Check them, then confirm that you want to send it as it is."
             ),
-            "flags",
         )
     pdf = render_letter_pdf(letter_document(version, sent_on))
     sent = SentVersion(

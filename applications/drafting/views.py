@@ -30,6 +30,7 @@ from applications.drafting.forms import (
 from applications.drafting.render import marked_text, word_diff
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion
 from coach.providers.base import DraftInstructions
+from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
@@ -144,7 +145,7 @@ def draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     try:
         generation = actions.do_request_draft(application, instructions, actor=Actor.from_request(request))
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(_letter_url(application))
     return redirect("applications:letter_progress", application.pk, generation.pk)
@@ -163,7 +164,7 @@ def regenerate(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> H
         generation = actions.do_regenerate(
             version, form.cleaned_data["instruction"], actor=Actor.from_request(request)
         )
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(_letter_url(application))
     return redirect("applications:letter_progress", application.pk, generation.pk)
@@ -265,7 +266,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         version = actions.do_save_edit(
             application, form.cleaned_data["text"], actor=Actor.from_request(request), based_on=based_on
         )
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         form.add_error("text", refusal.message)
         return _workspace(request, application, edit_form=form, status=400)
     messages.success(request, _("Saved as version %(number)d.") % {"number": version.number})
@@ -318,7 +319,7 @@ def send(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpRes
             actor=Actor.from_request(request),
             confirm_flags=form.cleaned_data["confirm"],
         )
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         form.add_error(None, refusal.message)
         return _workspace(request, application, send_form=form, status=400)
     messages.success(request, _("Marked as sent. The letter is kept as a PDF exactly as it was."))
