@@ -233,6 +233,8 @@ def do_add_reply(application: Application, reply: Reply, *, actor: Actor) -> Rep
     return reply
 
 
+# The status a confirmed reply moves its application to; the other kinds (a request for information,
+# anything else) leave the status as it is.
 SUGGESTED_STATUS = {
     Reply.Kind.REJECTION: Status.REJECTED,
     Reply.Kind.INTERVIEW: Status.INTERVIEWING,
