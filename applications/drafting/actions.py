@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -95,12 +95,10 @@ def do_regenerate(version: DraftVersion, instruction: str, *, actor: Actor) -> D
     """Draft the letter again from `version`, as the instruction says; other wishes as last time."""
     application = version.application
     last = application.draft_generations.order_by("-created_at", "-id").first()
-    wishes = last.instructions if last is not None else {}
-    instructions = DraftInstructions(
-        language=version.language or str(wishes.get("language", "")) or application.language or "en",
-        tone=str(wishes.get("tone", "")),
-        length_words=int(wishes.get("length_words", 300)),
-        stress=str(wishes.get("stress", "")),
+    wishes = DraftInstructions.from_stored(last.instructions if last is not None else {})
+    instructions = replace(
+        wishes,
+        language=version.language or wishes.language or application.language or "en",
         revision=instruction.strip(),
     )
     return do_request_draft(application, instructions, actor=actor, previous_version=version)
