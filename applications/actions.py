@@ -20,8 +20,6 @@ from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 
-POSTING_FIELDS = ("title", "company", "location", "language", "deadline", "source_url", "employment_type")
-
 
 @dataclass(frozen=True)
 class PostingData:

@@ -36,7 +36,6 @@ from privacy_kernel.ownership import owned_or_404
 
 TABLE_PAGE_SIZE = 50
 BOARD_COLUMN_LIMIT = 40
-BOARD_COLUMN_LIMIT = 40
 
 
 def _back(request: AuthenticatedHttpRequest, application: Application) -> HttpResponse:

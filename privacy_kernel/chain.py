@@ -422,13 +422,6 @@ def verify_database(
     return report
 
 
-def verify_all(
-    *, starts: Mapping[int | None, ChainHead] | None = None, chunk_size: int = 2000
-) -> list[Break]:
-    """The first break of every broken chain in the database (empty when all verify)."""
-    return verify_database(starts=starts, chunk_size=chunk_size).breaks
-
-
 # --- Appending ------------------------------------------------------------------------------------------
 
 
@@ -634,10 +627,3 @@ def maintenance(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         yield
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, %s, true)", [MAINTENANCE_SETTING, previous])
-
-
-def erase_payload(entry: AuditEvent) -> None:
-    """Drop an entry's metadata for good while its chain keeps verifying. Call inside maintenance()."""
-    entry.metadata = {}
-    entry.payload_salt = ""
-    entry.save(update_fields=["metadata", "payload_salt"])
