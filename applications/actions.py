@@ -19,8 +19,6 @@ from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.writes import write_action
 
-POSTING_FIELDS = ("title", "company", "location", "language", "deadline", "source_url", "employment_type")
-
 
 @dataclass(frozen=True)
 class PostingData:
@@ -243,6 +241,8 @@ def do_add_reply(application: Application, reply: Reply, *, actor: Actor) -> Rep
     return reply
 
 
+# The status a confirmed reply moves its application to; the other kinds (a request for information,
+# anything else) leave the status as it is.
 SUGGESTED_STATUS = {
     Reply.Kind.REJECTION: Status.REJECTED,
     Reply.Kind.INTERVIEW: Status.INTERVIEWING,

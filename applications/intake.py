@@ -1,7 +1,8 @@
 """What comes in from outside (a posting's page or text, an employer's email) turned into our records.
 
 The readers live in applications/importing and applications/replies; this module only maps their results
-and their refusals onto what the actions take.
+onto what the actions take. Their refusals (ImportRefused, ReplyRefused) pass through as they are: each is
+a Refused with the code and the message for the user.
 """
 
 from __future__ import annotations
@@ -9,26 +10,20 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from applications.actions import PostingData
-from applications.importing.fetch import ImportRefused, fetch
+from applications.importing.fetch import fetch
 from applications.importing.parse import ParsedPosting, read_fetched, read_pasted, read_posting
 from applications.models import EmploymentType, Reply
 from applications.replies.classify import classify
-from applications.replies.parse import ParsedReply, ReplyRefused, parse_eml, parse_pasted
+from applications.replies.parse import ParsedReply, parse_eml, parse_pasted
+from omoikane.errors import Refused
 
 _NO_TEXT = _("We found no posting text there. Paste the text of the posting instead.")
-
-
-class IntakeRefused(Exception):
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def _posting(parsed: ParsedPosting) -> PostingData:
     text = parsed.description_text.strip()
     if not text:
-        raise IntakeRefused(str(_NO_TEXT), "empty")
+        raise Refused("empty", _NO_TEXT)
     return PostingData(
         title=parsed.title.strip() or text.splitlines()[0][:300],
         posting_text=text,
@@ -43,10 +38,7 @@ def _posting(parsed: ParsedPosting) -> PostingData:
 
 
 def posting_from_url(url: str) -> PostingData:
-    try:
-        return _posting(read_fetched(fetch(url)))
-    except ImportRefused as refusal:
-        raise IntakeRefused(str(refusal.message), refusal.code) from refusal
+    return _posting(read_fetched(fetch(url)))
 
 
 def posting_from_page(html: str, url: str) -> PostingData:
@@ -76,14 +68,8 @@ def _reply(parsed: ParsedReply) -> Reply:
 
 
 def reply_from_eml(data: bytes) -> Reply:
-    try:
-        return _reply(parse_eml(data))
-    except ReplyRefused as refusal:
-        raise IntakeRefused(str(refusal.message), refusal.code) from refusal
+    return _reply(parse_eml(data))
 
 
 def reply_from_text(text: str) -> Reply:
-    try:
-        return _reply(parse_pasted(text))
-    except ReplyRefused as refusal:
-        raise IntakeRefused(str(refusal.message), refusal.code) from refusal
+    return _reply(parse_pasted(text))

@@ -22,19 +22,19 @@ from applications.forms import (
     TableForm,
 )
 from applications.intake import (
-    IntakeRefused,
     posting_from_text,
     posting_from_url,
     reply_from_eml,
     reply_from_text,
 )
 from applications.models import Application, Reply, Status
+from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
-from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
+from privacy_kernel.ownership import owned_or_404
 
 TABLE_PAGE_SIZE = 50
-BOARD_COLUMN_LIMIT = 40
 BOARD_COLUMN_LIMIT = 40
 
 
@@ -58,12 +58,6 @@ def _detail_context(application: Application, reply_form: ReplyForm) -> dict[str
         "follow_up_form": FollowUpForm(initial={"on": application.follow_up_on, "days": 3}),
         "reply_form": reply_form,
     }
-
-
-def _owned(request: AuthenticatedHttpRequest, pk: int) -> Application:
-    application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
-    set_target(request, application)
-    return application
 
 
 @login_required
@@ -141,7 +135,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
                 posting = posting_from_url(form.cleaned_data["url"])
             else:
                 posting = posting_from_text(form.cleaned_data["text"])
-        except IntakeRefused as refusal:
+        except Refused as refusal:
             form.add_error("url" if form.cleaned_data["url"] else "text", refusal.message)
         else:
             application = actions.do_add_application(request.user, posting, actor=Actor.from_request(request))
@@ -155,7 +149,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @audited(Event.APPLICATION_VIEWED)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     return render(request, "applications/detail.html", _detail_context(application, ReplyForm()))
 
 
@@ -163,7 +157,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @audited(Event.APPLICATION_VIEWED, writes=[Event.APPLICATION_EDITED, Event.APPLICATION_SCORED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = PostingForm(request.POST or None, instance=Application.objects.get(pk=application.pk))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -182,7 +176,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.APPLICATION_STATUS_CHANGED])
 def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the listed statuses."))
@@ -195,7 +189,7 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.APPLICATION_NOTES_EDITED])
 def notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = NotesForm(request.POST)
     if form.is_valid():
         actions.do_update_notes(application, form.cleaned_data["notes"], actor=Actor.from_request(request))
@@ -209,7 +203,7 @@ def notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.APPLICATION_SCORED])
 def rescore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     actions.do_rescore(application, actor=Actor.from_request(request))
     messages.success(request, _("The fit score was computed again with your current materials."))
     return redirect(application)
@@ -219,7 +213,7 @@ def rescore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.FOLLOW_UP_CHANGED])
 def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a date, or a number of days from 1 to 60."))
@@ -238,7 +232,7 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @audited(Event.APPLICATION_VIEWED, writes=[Event.APPLICATION_DELETED])
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     if request.method == "POST":
         actions.do_delete_application(application, actor=Actor.from_request(request))
         messages.success(request, _("The application was deleted."))
@@ -250,7 +244,7 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.REPLY_ADDED])
 def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -260,7 +254,7 @@ def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 if upload is not None
                 else reply_from_text(form.cleaned_data["text"])
             )
-        except IntakeRefused as refusal:
+        except Refused as refusal:
             form.add_error("eml" if form.cleaned_data["eml"] is not None else "text", refusal.message)
         else:
             actions.do_add_reply(application, reply, actor=Actor.from_request(request))
@@ -273,7 +267,7 @@ def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.REPLY_CONFIRMED, Event.APPLICATION_STATUS_CHANGED])
 def confirm_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     reply = get_object_or_404(Reply.objects.owned_by(request.user), pk=reply_pk, application=application)
     form = ConfirmReplyForm(request.POST)
     if not form.is_valid():
@@ -292,7 +286,7 @@ def confirm_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> 
 @require_POST
 @audited(writes=[Event.REPLY_DELETED])
 def delete_reply(request: AuthenticatedHttpRequest, pk: int, reply_pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     reply = get_object_or_404(Reply.objects.owned_by(request.user), pk=reply_pk, application=application)
     actions.do_delete_reply(reply, actor=Actor.from_request(request))
     return redirect(application)

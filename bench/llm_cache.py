@@ -3,7 +3,7 @@ cache is warm.
 
 `.venv/bin/python bench/llm_cache.py` (`--help` for the options) has one user draft --drafts letters (10)
 for different postings through `coach.llm.complete`, with the real Anthropic SDK, against the local fake
-Anthropic server (coach/testing.py) set to behave like the API's prompt cache: the prefix up to the
+Anthropic server (coach/tests/fakes.py) set to behave like the API's prompt cache: the prefix up to the
 `cache_control` breakpoint is a cache write the first time and a cache read afterwards, when it is at
 least 1024 tokens long (Anthropic's minimum for Sonnet models). Token counts are the fake server's
 estimate (about four characters a token), so the shares are what matter, not the absolute numbers.
@@ -103,7 +103,7 @@ def run(drafts: int) -> dict[str, Any]:
     from coach.models import LLMTrace
     from coach.pricing import PRICES
     from coach.providers.base import DraftInstructions, Grounding, Prompt
-    from coach.testing import fake_anthropic
+    from coach.tests.fakes import fake_anthropic
 
     call_command("migrate", database="traces", interactive=False, verbosity=0)
     user = User.objects.create_user("bench@example.org", "bench password 1234", name="Bench User")

@@ -27,9 +27,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from coach.lexical import normalise
 from coach.terms import key_terms
 from materials.chunking import sentence_spans
+from omoikane.text import fold
 
 if TYPE_CHECKING:
     from coach.retrieval import UserIndex
@@ -70,7 +70,7 @@ _WORD_RE = re.compile(r"[^\W\d_][^\W_]*(?:['’-][^\W\d_]+)*")
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(normalise(word) for word in text.split())
+    return frozenset(fold(word) for word in text.split())
 
 
 # Function words and the vocabulary every letter shares, in the five languages we write: they carry no
@@ -203,7 +203,7 @@ def names(text: str) -> list[str]:
         for piece in re.split(r"[,.;:!?()\[\]\"“”„«»·|/–—]|\s-\s", line):
             run: list[str] = []
             for word in piece.split():
-                folded = normalise(word)
+                folded = fold(word)
                 joins = bool(run) and folded in NAME_JOINERS
                 if joins or (word[:1].isupper() and folded not in FUNCTION_WORDS):
                     run.append(word)
@@ -216,7 +216,7 @@ def names(text: str) -> list[str]:
 
 
 def _name_of(run: list[str]) -> list[str]:
-    while run and normalise(run[-1]) in NAME_JOINERS:
+    while run and fold(run[-1]) in NAME_JOINERS:
         run = run[:-1]
     capitalised = [word for word in run if word[:1].isupper()]
     return [" ".join(run)] if len(capitalised) >= 2 else []
@@ -247,7 +247,7 @@ def output_flags(draft: str, sources: Sources) -> list[Flag]:
 
 def _normal_text(text: str) -> str:
     # "Kubernetes-Cluster" and "Kubernetes Cluster" are one name.
-    return " ".join(normalise(text).replace("-", " ").split())
+    return " ".join(fold(text).replace("-", " ").split())
 
 
 def _normal_url(url: str) -> str:
@@ -307,7 +307,7 @@ def draft_sentences(draft: str) -> list[str]:
 def content_words(sentence: str) -> list[str]:
     return [
         folded
-        for folded in (normalise(word) for word in _WORD_RE.findall(sentence))
+        for folded in (fold(word) for word in _WORD_RE.findall(sentence))
         if folded not in FUNCTION_WORDS and len(folded) > 1
     ]
 
@@ -329,7 +329,7 @@ def _terms(sentence: str, language: str) -> list[str]:
     return [
         term
         for term in key_terms(sentence, german=language == "de")
-        if not all(normalise(w) in FUNCTION_WORDS for w in term.split())
+        if not all(fold(w) in FUNCTION_WORDS for w in term.split())
     ]
 
 

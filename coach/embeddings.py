@@ -152,14 +152,6 @@ def to_bytes(vector: npt.ArrayLike) -> bytes:
     return array.tobytes()
 
 
-def from_bytes(data: bytes | bytearray | memoryview) -> FloatMatrix:
-    """The vector that to_bytes() stored (PostgreSQL hands a BinaryField back as a memoryview)."""
-    raw = bytes(data)
-    if len(raw) % 4:
-        raise ValueError(f"{len(raw)} bytes are not a whole number of float32 values")
-    return np.frombuffer(raw, dtype="<f4").astype(np.float32)
-
-
 def matrix_from_bytes(rows: Sequence[bytes | bytearray | memoryview]) -> FloatMatrix:
     """Stored vectors as the rows of one matrix, ready for `matrix @ query_vector`."""
     if not rows:

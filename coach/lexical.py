@@ -15,25 +15,20 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from omoikane.text import fold
+
 _WORD = re.compile(r"\w+")
 NGRAM_SIZES = (3, 4, 5)
 
 
-def normalise(text: str) -> str:
-    """Case-folded, NFKD with the combining marks dropped (accents, Greek tonos)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    return _WORD.findall(fold(text))
 
 
 class LexicalIndex:

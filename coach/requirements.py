@@ -33,12 +33,12 @@ languages' patterns apply to every posting: postings mix them ("Nice to have" in
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from materials.chunking import sentence_spans
+from omoikane.text import fold as fold_text
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,8 @@ class _Section(StrEnum):
 
 
 def fold(text: str) -> str:
-    """Case-folded, without accents or tonos, spaces collapsed: the form every pattern here matches."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.split())
+    """Folded (omoikane.text.fold) with runs of spaces as one: the form every pattern here matches."""
+    return " ".join(fold_text(text).split())
 
 
 def _patterns(*alternatives: str) -> re.Pattern[str]:

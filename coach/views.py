@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from coach.models import LLMTrace
 from omoikane.types import AuthenticatedHttpRequest
-from privacy_kernel.audit import audited, set_target
+from privacy_kernel.audit import audited
 from privacy_kernel.events import Event
+from privacy_kernel.ownership import owned_or_404
 
 AI_ACTIVITY_PAGE_SIZE = 50
 # The list shows numbers only; the request and the answer are read one call at a time, on its own page.
@@ -48,8 +49,7 @@ def ai_activity(request: AuthenticatedHttpRequest) -> HttpResponse:
 @audited(Event.AI_TRACE_VIEWED)
 def ai_trace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One call: exactly what was sent and what came back."""
-    trace = get_object_or_404(LLMTrace.objects.owned_by(request.user), pk=pk)
-    set_target(request, trace)
+    trace = owned_or_404(request, LLMTrace, pk=pk)
     return render(
         request,
         "coach/ai_trace.html",

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -14,8 +14,9 @@ from diary import actions
 from diary.forms import EntryForm
 from diary.models import DiaryEntry
 from omoikane.types import AuthenticatedHttpRequest
-from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
+from privacy_kernel.ownership import owned_or_404
 
 PAGE_SIZE = 30
 
@@ -93,17 +94,11 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(f"{reverse('diary:index')}{query}#entry-{entry.pk}")
 
 
-def _owned(request: AuthenticatedHttpRequest, pk: int) -> DiaryEntry:
-    entry = get_object_or_404(DiaryEntry.objects.owned_by(request.user).select_related("application"), pk=pk)
-    set_target(request, entry)
-    return entry
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @audited(Event.DIARY_VIEWED, writes=[Event.DIARY_ENTRY_EDITED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    entry = _owned(request, pk)
+    entry = owned_or_404(request, DiaryEntry.objects.select_related("application"), pk=pk)
     applications = _applications(request)
     initial = {
         "kind": entry.kind,
@@ -125,7 +120,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @audited(Event.DIARY_VIEWED, writes=[Event.DIARY_ENTRY_DELETED])
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    entry = _owned(request, pk)
+    entry = owned_or_404(request, DiaryEntry.objects.select_related("application"), pk=pk)
     if request.method == "POST":
         actions.do_delete_entry(entry, actor=Actor.from_request(request))
         messages.success(request, _("The entry was deleted."))

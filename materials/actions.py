@@ -15,10 +15,11 @@ from accounts.models import User
 from coach import embeddings
 from coach.indexing import vectors_for
 from materials.chunking import chunk_text, embedding_text
-from materials.extraction import Extracted, ExtractionError, extract, extract_pasted
+from materials.extraction import Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
 from materials.signals import materials_changed
+from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
@@ -41,15 +42,6 @@ SUFFIXES = {
 }
 
 
-class MaterialRefused(Exception):
-    """The input cannot become a material; `message` says why, in words the user can act on."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 @dataclass(frozen=True)
 class _Prepared:
     extracted: Extracted
@@ -62,7 +54,7 @@ def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
     """Everything that can fail slowly (chunking, embedding) happens before the first write."""
     drafts = chunk_text(extracted.text)
     if not drafts:
-        raise MaterialRefused(_("We found no text in this material. Paste the text instead."), "empty")
+        raise Refused("empty", _("We found no text in this material. Paste the text instead."))
     vectors = vectors_for([embedding_text(draft) for draft in drafts])
     rows = [
         Chunk(
@@ -109,24 +101,21 @@ def do_add_material(
         raise ValueError("Give either the bytes of a file or pasted text.")
     if data is not None:
         if len(data) > settings.MATERIAL_MAX_BYTES:
-            raise MaterialRefused(
-                _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
+            raise Refused(
                 "too_large",
+                _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
             )
         if used_bytes(user) + len(data) > settings.MATERIALS_QUOTA_BYTES:
-            raise MaterialRefused(
+            raise Refused(
+                "quota",
                 _("Your materials would exceed your storage of %(max)d MB. Delete an old material first.")
                 % {"max": settings.MATERIALS_QUOTA_BYTES // 2**20},
-                "quota",
             )
-        try:
-            extracted = extract(data)
-        except ExtractionError as error:
-            raise MaterialRefused(str(error.message), error.code) from error
+        extracted = extract(data)  # an ExtractionError is a Refused with its own message
     else:
         extracted = extract_pasted(pasted_text or "")
         if not extracted.text:
-            raise MaterialRefused(_("The pasted text is empty."), "empty")
+            raise Refused("empty", _("The pasted text is empty."))
     prepared = _prepare(user, extracted, kind)
 
     return writes.run(_store_material, user, kind, title, extracted, prepared, data, file_name, actor=actor)
@@ -183,7 +172,7 @@ def do_update_text(material: Material, text: str, *, actor: Actor) -> None:
     """Replace the text that scoring and drafting use; re-chunk and re-embed it."""
     extracted = extract_pasted(text)
     if not extracted.text:
-        raise MaterialRefused(_("The text cannot be empty. Delete the material instead."), "empty")
+        raise Refused("empty", _("The text cannot be empty. Delete the material instead."))
     if extracted.text == material.text:
         return
     prepared = _prepare(material.user, extracted, material.kind)

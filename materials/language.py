@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from typing import Any
+
+from omoikane.text import fold
 
 # The languages Omoikane speaks. A text in any other language gets "" and the interface's language.
 SUPPORTED = ("en", "nl", "nb", "de", "el")
@@ -61,15 +62,9 @@ def detect_language(text: str) -> str:
     return best
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, so "Grüßen", "grussen" and "GRÜSSEN" all read "grussen"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-# Patterns are matched against folded text (see _fold): no capitals, no accents, "ss" for the German
-# sharp s, and the Greek final sigma folded into the ordinary one. Greek letters look like Latin ones
-# to ruff's RUF001; here they are meant.
+# Patterns are matched against folded text (see omoikane.text.fold): no capitals, no accents, "ss" for
+# the German sharp s, and the Greek final sigma folded into the ordinary one. Greek letters look like
+# Latin ones to ruff's RUF001; here they are meant.
 _SALUTATION_RE = re.compile(
     r"^(?:"
     r"dear|hi|hello|hey|good (?:morning|afternoon|day)|to whom it may concern|greetings"
@@ -113,7 +108,7 @@ def letter_parts(text: str) -> dict[str, str]:
         stripped = line.strip()
         if not stripped:
             continue
-        if _SALUTATION_RE.match(_fold(stripped)) and not _CLOSING_RE.match(_fold(stripped)):
+        if _SALUTATION_RE.match(fold(stripped)) and not _CLOSING_RE.match(fold(stripped)):
             salutation, first_after_salutation = _split_salutation(stripped)
             start = index + 1
             break
@@ -139,8 +134,8 @@ _AFTER_CLOSING_RE = re.compile(r"^[\s,.!:]*$|^\s*,\s*[^.?!]{1,40}$")
 
 
 def _is_closing(line: str) -> bool:
-    match = _CLOSING_RE.match(_fold(line))
-    return match is not None and _AFTER_CLOSING_RE.match(_fold(line)[match.end() :]) is not None
+    match = _CLOSING_RE.match(fold(line))
+    return match is not None and _AFTER_CLOSING_RE.match(fold(line)[match.end() :]) is not None
 
 
 def _closing_start(lines: list[str], after: int) -> int:

@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from materials.actions import (
-    MaterialRefused,
     do_add_material,
     do_delete_material,
     do_set_primary,
@@ -18,19 +17,15 @@ from materials.actions import (
 )
 from materials.forms import AddMaterialForm, MaterialTextForm
 from materials.models import Material
+from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
-from privacy_kernel.audit import Actor, audited, set_target
+from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
+from privacy_kernel.ownership import owned_or_404
 
 # A request body this much larger than the file limit cannot hold an acceptable file: refuse it before
 # reading it, instead of streaming it to disk first.
 MULTIPART_OVERHEAD = 256 * 1024
-
-
-def _owned_material(request: AuthenticatedHttpRequest, pk: int, **filters: object) -> Material:
-    material = get_object_or_404(Material.objects.owned_by(request.user), pk=pk, **filters)
-    set_target(request, material)
-    return material
 
 
 def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> dict[str, object]:
@@ -78,7 +73,7 @@ def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
                 file_name=upload.name if upload is not None else "",
                 pasted_text=None if upload is not None else form.cleaned_data["text"],
             )
-        except MaterialRefused as refusal:
+        except Refused as refusal:
             form.add_error("file" if upload is not None else "text", refusal.message)
         else:
             messages.success(
@@ -92,7 +87,7 @@ def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @audited(Event.MATERIAL_VIEWED)
 def material_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    material = _owned_material(request, pk)
+    material = owned_or_404(request, Material, pk=pk)
     chunks = list(material.chunks.only("ordinal", "kind", "section", "text", "model_name"))
     return render(request, "materials/detail.html", {"material": material, "chunks": chunks})
 
@@ -101,13 +96,13 @@ def material_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @audited(Event.MATERIAL_VIEWED, writes=[Event.MATERIAL_TEXT_EDITED])
 def material_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    material = _owned_material(request, pk)
+    material = owned_or_404(request, Material, pk=pk)
     if request.method == "POST":
         form = MaterialTextForm(request.POST)
         if form.is_valid():
             try:
                 do_update_text(material, form.cleaned_data["text"], actor=Actor.from_request(request))
-            except MaterialRefused as refusal:
+            except Refused as refusal:
                 form.add_error("text", refusal.message)
             else:
                 messages.success(request, _("Saved. The material was split and indexed again."))
@@ -121,7 +116,7 @@ def material_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @audited(Event.MATERIAL_DOWNLOADED)
 def material_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    material = _owned_material(request, pk)
+    material = owned_or_404(request, Material, pk=pk)
     if not material.original.name:
         raise Http404("This material was pasted; it has no original file.")
     response = FileResponse(
@@ -140,7 +135,7 @@ def material_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
 @require_POST
 @audited(writes=[Event.MATERIAL_PRIMARY_SET])
 def material_primary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    material = _owned_material(request, pk, kind=Material.Kind.CV)
+    material = owned_or_404(request, Material, pk=pk, kind=Material.Kind.CV)
     do_set_primary(material, actor=Actor.from_request(request))
     messages.success(request, _("“%(title)s” is now your primary CV.") % {"title": material.title})
     return redirect(material)
@@ -150,7 +145,7 @@ def material_primary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @audited(Event.MATERIAL_VIEWED, writes=[Event.MATERIAL_DELETED])
 def material_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    material = _owned_material(request, pk)
+    material = owned_or_404(request, Material, pk=pk)
     if request.method == "POST":
         title = material.title
         do_delete_material(material, actor=Actor.from_request(request))

@@ -327,7 +327,8 @@ STORAGES = {
 MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 MATERIALS_QUOTA_BYTES = env_int("MATERIALS_QUOTA_BYTES", 100 * 1024 * 1024, minimum=1024)
 MATERIAL_MAX_PASTE_CHARS = 200_000
-# Form posts carry pasted text; the upload handler bounds files separately (materials/uploads.py).
+# Form posts carry pasted text; files are bounded separately, by the upload view and form (materials/views.py,
+# materials/forms.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Applications ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,6 @@ from privacy_kernel.chain_encoding import (
     new_salt,
     payload_hash,
 )
-from privacy_kernel.chain_verify import Break, verify_database
 
 if TYPE_CHECKING:
     from privacy_kernel.models import AuditEvent
@@ -60,13 +59,6 @@ APPEND_ATTEMPTS = 10
 # deadlock, and the pause before each (seconds, times the rerun number, jittered).
 APPEND_RERUNS = 5
 APPEND_BACKOFF = 0.002
-
-
-def verify_all(
-    *, starts: Mapping[int | None, ChainHead] | None = None, chunk_size: int = 2000
-) -> list[Break]:
-    """The first break of every broken chain in the database (empty when all verify)."""
-    return verify_database(starts=starts, chunk_size=chunk_size).breaks
 
 
 # --- Appending ------------------------------------------------------------------------------------------
@@ -274,10 +266,3 @@ def maintenance(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         yield
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, %s, true)", [MAINTENANCE_SETTING, previous])
-
-
-def erase_payload(entry: AuditEvent) -> None:
-    """Drop an entry's metadata for good while its chain keeps verifying. Call inside maintenance()."""
-    entry.metadata = {}
-    entry.payload_salt = ""
-    entry.save(update_fields=["metadata", "payload_salt"])

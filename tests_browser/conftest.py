@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.fixtures import Settings
 
-from coach.testing import FakeAnthropic, fake_anthropic
+from coach.tests.fakes import FakeAnthropic, fake_anthropic
 from ops.worker import ClaimingWorker
 
 # Playwright's sync API runs an asyncio loop in this thread, so Django would refuse every ORM call the

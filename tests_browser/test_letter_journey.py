@@ -21,7 +21,7 @@ from accounts.models import User
 from applications.drafting.generate import word_count
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion, Status
 from applications.tests.drafting.helpers import LETTER, applicant
-from coach.testing import FakeAnthropic
+from coach.tests.fakes import FakeAnthropic
 from omoikane.testing import make_user
 from ops.worker import ClaimingWorker
 from tests_browser.journeys import WORKER_SECONDS, click_and_wait, sign_in, wait_for

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +20,7 @@ from applications.models import Application, DraftGeneration, DraftVersion, Sent
 from coach.providers.base import DraftInstructions
 from diary.actions import do_add_entry
 from diary.models import Kind as DiaryKind
+from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
@@ -30,15 +31,6 @@ from privacy_kernel.writes import write_action
 # Once the employer has answered (or the user gave up), sending a letter does not move the application
 # back to "sent": it records the letter only.
 MOVES_TO_SENT = (Status.SAVED, Status.DRAFTING)
-
-
-class DraftRefused(Exception):
-    """The request cannot be carried out; `message` says why, in words the user can act on."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def drafts_today(user: User) -> int:
@@ -64,18 +56,18 @@ def do_request_draft(
 
     user = application.user
     if drafts_today(user) >= settings.DRAFTS_PER_DAY:
-        raise DraftRefused(
+        raise Refused(
+            "limit",
             _(
                 "You have asked for %(limit)d drafts in the last 24 hours, the most we write in a day. "
                 "You can still edit your letters; new drafts are possible again tomorrow."
             )
             % {"limit": settings.DRAFTS_PER_DAY},
-            "limit",
         )
     if application.draft_generations.filter(
         status__in=(DraftGeneration.Status.QUEUED, DraftGeneration.Status.RUNNING)
     ).exists():
-        raise DraftRefused(_("A draft of this letter is being written already."), "busy")
+        raise Refused("busy", _("A draft of this letter is being written already."))
     generation = DraftGeneration.objects.create(
         application=application,
         instructions=asdict(instructions),
@@ -102,12 +94,10 @@ def do_regenerate(version: DraftVersion, instruction: str, *, actor: Actor) -> D
     """Draft the letter again from `version`, as the instruction says; other wishes as last time."""
     application = version.application
     last = application.draft_generations.order_by("-created_at", "-id").first()
-    wishes = last.instructions if last is not None else {}
-    instructions = DraftInstructions(
-        language=version.language or str(wishes.get("language", "")) or application.language or "en",
-        tone=str(wishes.get("tone", "")),
-        length_words=int(wishes.get("length_words", 300)),
-        stress=str(wishes.get("stress", "")),
+    wishes = DraftInstructions.from_stored(last.instructions if last is not None else {})
+    instructions = replace(
+        wishes,
+        language=version.language or wishes.language or application.language or "en",
         revision=instruction.strip(),
     )
     return do_request_draft(application, instructions, actor=actor, previous_version=version)
@@ -142,11 +132,11 @@ def do_save_edit(
     """Keep the user's own edit as a new version, checked like a drafted one."""
     text = text.replace("\r\n", "\n").strip()
     if not text:
-        raise DraftRefused(_("The letter is empty. Write something, or keep the version you have."), "empty")
+        raise Refused("empty", _("The letter is empty. Write something, or keep the version you have."))
     latest = application.draft_versions.order_by("-number").first()
     base = based_on or latest
     if base is not None and text == base.text.strip():
-        raise DraftRefused(_("Nothing changed, so no new version was made."), "unchanged")
+        raise Refused("unchanged", _("Nothing changed, so no new version was made."))
     language = (base.language if base else "") or application.language or "en"
     checks = check_text(text, application, language=language)
     return writes.run(_store_edit, application, text, language, checks, base, actor=actor)
@@ -221,14 +211,14 @@ def do_mark_sent(
     """Freeze the version as sent: its text and a PDF that never change, the application moved to sent,
     a diary entry. A version is sent once; flagged contact details or names need the user's word."""
     if SentVersion.objects.filter(version=version).exists():
-        raise DraftRefused(_("This version was marked as sent already."), "sent")
+        raise Refused("sent", _("This version was marked as sent already."))
     if version.flags and not confirm_flags:
-        raise DraftRefused(
+        raise Refused(
+            "flags",
             _(
                 "This version contains contact details or names we did not find in your materials or the "
                 "posting. Check them, then confirm that you want to send it as it is."
             ),
-            "flags",
         )
     pdf = render_letter_pdf(letter_document(version, sent_on))
     return writes.run(_store_sent, version, pdf, channel=channel, sent_on=sent_on, actor=actor)

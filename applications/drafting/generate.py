@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -57,14 +58,8 @@ def complete(
 
 
 def instructions_of(generation: DraftGeneration) -> DraftInstructions:
-    data = generation.instructions
-    return DraftInstructions(
-        language=str(data.get("language", "")) or "en",
-        tone=str(data.get("tone", "")),
-        length_words=int(data.get("length_words", 300)),
-        stress=str(data.get("stress", "")),
-        revision=str(data.get("revision", "")),
-    )
+    instructions = DraftInstructions.from_stored(generation.instructions)
+    return replace(instructions, language=instructions.language or "en")
 
 
 def check_text(

@@ -30,20 +30,16 @@ from applications.drafting.forms import (
 from applications.drafting.render import marked_text, word_diff
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion
 from coach.providers.base import DraftInstructions
+from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
+from privacy_kernel.ownership import owned_or_404
 
 # How often the stream looks at the generation row, and how long one stream may stay open; the page
 # opens a new one when a stream ends without the draft finished.
 STREAM_POLL_SECONDS = 0.25
 STREAM_MAX_SECONDS = 300
-
-
-def _owned(request: AuthenticatedHttpRequest, pk: int) -> Application:
-    application = get_object_or_404(Application.objects.owned_by(request.user), pk=pk)
-    set_target(request, application)
-    return application
 
 
 def _version(application: Application, version_pk: int) -> DraftVersion:
@@ -123,14 +119,14 @@ def _workspace(
 @require_safe
 @audited(Event.DRAFT_VIEWED)
 def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _workspace(request, _owned(request, pk))
+    return _workspace(request, owned_or_404(request, Application, pk=pk))
 
 
 @login_required
 @require_POST
 @audited(writes=[Event.DRAFT_REQUESTED])
 def draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a tone, a length and a language from the lists."))
@@ -144,7 +140,7 @@ def draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     try:
         generation = actions.do_request_draft(application, instructions, actor=Actor.from_request(request))
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(_letter_url(application))
     return redirect("applications:letter_progress", application.pk, generation.pk)
@@ -154,7 +150,7 @@ def draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.DRAFT_REQUESTED])
 def regenerate(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     version = _version(application, version_pk)
     form = RegenerateForm(request.POST)
     if not form.is_valid():
@@ -163,7 +159,7 @@ def regenerate(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> H
         generation = actions.do_regenerate(
             version, form.cleaned_data["instruction"], actor=Actor.from_request(request)
         )
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect(_letter_url(application))
     return redirect("applications:letter_progress", application.pk, generation.pk)
@@ -173,7 +169,7 @@ def regenerate(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> H
 @require_safe
 @audited(Event.DRAFT_PROGRESS_VIEWED)
 def progress(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     generation = _generation(application, generation_pk)
     if generation.status == DraftGeneration.Status.DONE and generation.version_id is not None:
         messages.success(request, _("Your draft is ready. Read it through before you send it."))
@@ -191,7 +187,7 @@ def progress(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> 
 def stream(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> StreamingHttpResponse:
     """Server-sent events: the text as it is written, then `done` (with the letter's address), `failed`
     or `cancelled`. Audited once, when the stream opens."""
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     generation = _generation(application, generation_pk)
     response = StreamingHttpResponse(
         _events(generation.pk, _letter_url(application)), content_type="text/event-stream"
@@ -239,7 +235,7 @@ def _events(generation_pk: int, done_url: str) -> Iterator[str]:
 @require_POST
 @audited(writes=[Event.DRAFT_CANCELLED])
 def cancel(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     generation = _generation(application, generation_pk)
     if actions.do_cancel_generation(generation, actor=Actor.from_request(request)):
         messages.success(request, _("Cancelled. No letter was kept from this draft."))
@@ -252,7 +248,7 @@ def cancel(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> Ht
 @require_POST
 @audited(writes=[Event.DRAFT_EDITED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = EditForm(request.POST)
     if not form.is_valid():
         return _workspace(request, application, edit_form=form, status=400)
@@ -265,7 +261,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         version = actions.do_save_edit(
             application, form.cleaned_data["text"], actor=Actor.from_request(request), based_on=based_on
         )
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         form.add_error("text", refusal.message)
         return _workspace(request, application, edit_form=form, status=400)
     messages.success(request, _("Saved as version %(number)d.") % {"number": version.number})
@@ -276,7 +272,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @audited(Event.DRAFT_DIFF_VIEWED)
 def diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     form = DiffForm(request.GET or None)
     if not form.is_valid():
         # Without a choice yet the page asks for one; a choice that makes no sense is a 400.
@@ -305,7 +301,7 @@ def diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @audited(writes=[Event.LETTER_SENT, Event.APPLICATION_STATUS_CHANGED, Event.DIARY_ENTRY_ADDED])
 def send(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     version = _version(application, version_pk)
     form = SendForm(request.POST)
     if not form.is_valid():
@@ -318,7 +314,7 @@ def send(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpRes
             actor=Actor.from_request(request),
             confirm_flags=form.cleaned_data["confirm"],
         )
-    except actions.DraftRefused as refusal:
+    except Refused as refusal:
         form.add_error(None, refusal.message)
         return _workspace(request, application, send_form=form, status=400)
     messages.success(request, _("Marked as sent. The letter is kept as a PDF exactly as it was."))
@@ -329,7 +325,7 @@ def send(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpRes
 @require_safe
 @audited(Event.SENT_LETTER_DOWNLOADED)
 def sent_pdf(request: AuthenticatedHttpRequest, pk: int, sent_pk: int) -> FileResponse:
-    application = _owned(request, pk)
+    application = owned_or_404(request, Application, pk=pk)
     sent = get_object_or_404(SentVersion.objects.filter(application=application), pk=sent_pk)
     if not sent.pdf.name:
         raise Http404("This sent letter has no PDF.")

@@ -41,6 +41,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from omoikane.errors import Refused
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # The shape of socket.getaddrinfo's answer; only the address (first item of the last field) is read.
 AddressInfo = tuple[Any, Any, Any, Any, tuple[Any, ...]]
@@ -149,13 +151,10 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class ImportRefused(Exception):
-    """A URL or a page we will not import. `code` is stable for machines, `message` is for the user."""
+class ImportRefused(Refused):
+    """A URL or a page we will not import."""
 
-    def __init__(self, code: str, message: Promise | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message if message is not None else MESSAGES[code]
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)

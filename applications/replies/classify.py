@@ -53,18 +53,13 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-from applications.replies.text import fold, fold_with_map
+from applications.models import Reply
+from omoikane.text import fold, fold_with_map
 
-
-class ReplyKind(StrEnum):
-    REJECTION = "rejection"
-    INTERVIEW = "interview"
-    INFORMATION_REQUEST = "information_request"
-    OFFER = "offer"
-    OTHER = "other"
+# The kinds are the model's choices, so a suggestion is always a value the user can confirm.
+ReplyKind = Reply.Kind
 
 
 @dataclass(frozen=True)
@@ -72,21 +67,6 @@ class Classification:
     kind: ReplyKind
     confidence: float  # 0 to 1
     cues: list[str]  # the phrases behind the suggestion, as they appear in the reply, in reading order
-
-
-# Application statuses (applications.models.Status values) a kind of reply suggests; None: leave it as is.
-_STATUSES: dict[ReplyKind, str | None] = {
-    ReplyKind.REJECTION: "rejected",
-    ReplyKind.INTERVIEW: "interviewing",
-    ReplyKind.OFFER: "offer",
-    ReplyKind.INFORMATION_REQUEST: None,
-    ReplyKind.OTHER: None,
-}
-
-
-def suggested_status(kind: ReplyKind) -> str | None:
-    """The application status a reply of this kind suggests, or None when the status should not change."""
-    return _STATUSES[kind]
 
 
 REJ, INT, REQ, OFF, OTH = (

@@ -12,7 +12,8 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
-from applications.replies.text import fold, one_line
+from applications.replies.text import one_line
+from omoikane.text import fold
 
 # Month names by their folded beginnings (see text.fold), in the five languages. Four letters where three
 # would be ambiguous (Greek June and July); "maa" and "mrt" are Dutch March, "des" and "dez" December.

@@ -24,6 +24,7 @@ from applications.replies.markup import html_to_text, sanitize_html
 from applications.replies.quotes import strip_quoted
 from applications.replies.text import decode_bytes, normalize_text, one_line, unsurrogate
 from materials.language import detect_language
+from omoikane.errors import Refused
 
 __all__ = ["ParsedReply", "ReplyRefused", "parse_eml", "parse_pasted", "sanitize_html"]
 
@@ -44,13 +45,10 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class ReplyRefused(Exception):
-    """A reply we will not read. `code` is stable for machines, `message` is for the user (translated)."""
+class ReplyRefused(Refused):
+    """A reply we will not read."""
 
-    def __init__(self, code: str, message: Promise | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = message if message is not None else MESSAGES[code]
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)

@@ -79,30 +79,3 @@ def normalize_text(text: str) -> str:
 def one_line(text: str) -> str:
     """A header value (a subject, a name) on one line with its spaces collapsed."""
     return _HORIZONTAL_SPACE_RE.sub(" ", _INVISIBLE_RE.sub(" ", unicodedata.normalize("NFC", text))).strip()
-
-
-def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch.casefold())
-    return "".join(part for part in decomposed if not unicodedata.combining(part))
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Vorstellungsgespräch" and "VORSTELLUNGSGESPRACH" both read
-    "vorstellungsgesprach". Casefolding also turns the German sharp s into "ss" and the Greek final sigma
-    into the ordinary one, and the Greek accents go like the Latin ones."""
-    return fold_with_map(text)[0]
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """The folded text, and for each of its characters the index of the original character it came from.
-
-    Folding changes lengths ("ß" becomes "ss", "é" loses its accent), so a match in the folded text needs
-    this map to point back at the words the user actually received.
-    """
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, ch in enumerate(text):
-        part = _fold_char(ch) if not ch.isascii() else ch.lower()
-        folded.append(part)
-        origin.extend([index] * len(part))
-    return "".join(folded), origin

@@ -8,9 +8,9 @@ materials and letter samples): providers that support prompt caching put their c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils.functional import Promise
 
@@ -45,6 +45,18 @@ class DraftInstructions:
     length_words: int = 300
     stress: str = ""  # what the user wants stressed
     revision: str = ""  # a regenerate instruction: "shorter", "mention the Kafka work"
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> DraftInstructions:
+        """The instructions a draft generation stored (as a dict, in JSON). A key it lacks takes its
+        default; a missing language stays "" for the caller to choose."""
+        return cls(
+            language=str(data.get("language", "")),
+            tone=str(data.get("tone", cls.tone)),
+            length_words=int(data.get("length_words", cls.length_words)),
+            stress=str(data.get("stress", cls.stress)),
+            revision=str(data.get("revision", cls.revision)),
+        )
 
 
 @dataclass(frozen=True)

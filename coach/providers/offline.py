@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ from coach.providers.offline_phrases import (
 )
 from materials.chunking import sentence_spans
 from materials.language import detect_language, letter_parts
+from omoikane.text import fold
 
 MIN_WORDS = 80
 SHORTER_FACTOR = 0.7
@@ -76,11 +76,6 @@ _GERMAN_CLOSING_NOUNS = _word_set(
 )
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ς", "σ")
-
-
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
@@ -91,7 +86,7 @@ def _count(text: str) -> int:
 
 def _stems(text: str) -> frozenset[str]:
     return frozenset(
-        w[:5] for w in (_fold(word) for word in _words(text)) if len(w) >= 3 and w[:5] not in _NOISE_STEMS
+        w[:5] for w in (fold(word) for word in _words(text)) if len(w) >= 3 and w[:5] not in _NOISE_STEMS
     )
 
 
@@ -200,7 +195,7 @@ def write_letter(grounding: Grounding) -> str:
 
 def _style(grounding: Grounding) -> _Style:
     instructions = grounding.instructions
-    revision, tone = _fold(instructions.revision), _fold(instructions.tone)
+    revision, tone = fold(instructions.revision), fold(instructions.tone)
     target = max(instructions.length_words, MIN_WORDS)
     base = _count(grounding.previous_draft) if grounding.previous_draft.strip() else target
     if any(word in revision for word in SHORTER):
@@ -212,7 +207,7 @@ def _style(grounding: Grounding) -> _Style:
     # What the user asked to stress or mention ranks the evidence that speaks of it first.
     keywords = SHORTER + LONGER + FORMAL + INFORMAL
     asked = " ".join(
-        w for w in _words(_fold(f"{instructions.stress} {instructions.revision}")) if w not in keywords
+        w for w in _words(fold(f"{instructions.stress} {instructions.revision}")) if w not in keywords
     )
     return _Style(target_words=target, formal=formal, boost=_stems(asked))
 

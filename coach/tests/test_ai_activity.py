@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from coach.llm import complete
 from coach.models import LLMTrace
-from coach.testing import fake_anthropic, sample_prompt
+from coach.tests.fakes import fake_anthropic, sample_prompt
 from coach.traces import record_trace
 from omoikane.testing import BaseTestCase
 from omoikane.tests.test_query_counts import SIGNED_IN_BASE

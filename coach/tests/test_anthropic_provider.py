@@ -9,7 +9,7 @@ from django.test import SimpleTestCase
 
 from coach.providers.anthropic import AnthropicProvider
 from coach.providers.base import Cancelled, ProviderError
-from coach.testing import FakeAnthropic, Reply, fake_anthropic, sample_prompt
+from coach.tests.fakes import FakeAnthropic, Reply, fake_anthropic, sample_prompt
 
 
 class AnthropicProviderTests(SimpleTestCase):

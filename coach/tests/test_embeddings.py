@@ -130,15 +130,15 @@ def test_it_stores_vectors_as_float32_bytes_and_reads_them_back() -> None:
     stored = [embeddings.to_bytes(row) for row in vectors]
 
     assert all(len(blob) == 4 * embeddings.dimension() for blob in stored)
-    assert np.array_equal(embeddings.from_bytes(stored[0]), vectors[0])
+    assert np.array_equal(embeddings.matrix_from_bytes([stored[0]])[0], vectors[0])
     # PostgreSQL hands a BinaryField back as a memoryview.
-    assert np.array_equal(embeddings.from_bytes(memoryview(stored[1])), vectors[1])
+    assert np.array_equal(embeddings.matrix_from_bytes([memoryview(stored[1])])[0], vectors[1])
     assert np.array_equal(embeddings.matrix_from_bytes([memoryview(blob) for blob in stored]), vectors)
 
 
 def test_it_refuses_bytes_that_are_not_float32_vectors() -> None:
     with pytest.raises(ValueError, match="float32"):
-        embeddings.from_bytes(b"\x00\x01\x02")
+        embeddings.matrix_from_bytes([b"\x00\x01\x02"])
     with pytest.raises(ValueError, match="one vector"):
         embeddings.to_bytes(np.zeros((2, 3), dtype=np.float32))
     with pytest.raises(ValueError, match="expected 2 vectors"):

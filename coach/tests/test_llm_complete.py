@@ -8,7 +8,7 @@ from decimal import Decimal
 from coach.llm import complete
 from coach.models import LLMTrace
 from coach.providers.base import Cancelled, Completion, Prompt, ProviderError
-from coach.testing import fake_anthropic, fake_openai, sample_prompt
+from coach.tests.fakes import fake_anthropic, fake_openai, sample_prompt
 from omoikane.testing import BaseTestCase
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.models import AuditEvent

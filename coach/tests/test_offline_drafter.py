@@ -5,7 +5,6 @@ import os
 import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -15,6 +14,7 @@ from coach.providers.offline import OfflineDrafter, write_letter
 from coach.providers.offline_phrases import PHRASES, all_phrase_text
 from coach.tests.offline_groundings import LABELS, grounding
 from materials.language import detect_language
+from omoikane.text import fold
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = range(len(LABELS["cases"]))
@@ -24,13 +24,8 @@ def _prompt(g: Grounding) -> Prompt:
     return Prompt(system="", stable="", task="", grounding=g, max_tokens=2000)
 
 
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def _words(text: str) -> set[str]:
-    return {_fold(w) for w in re.findall(r"[^\W_]+", text)}
+    return {fold(w) for w in re.findall(r"[^\W_]+", text)}
 
 
 def _sources(g: Grounding) -> str:

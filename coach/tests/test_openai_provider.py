@@ -9,7 +9,7 @@ from django.test import SimpleTestCase
 
 from coach.providers.base import Cancelled, ProviderError
 from coach.providers.openai_compatible import OpenAICompatibleProvider
-from coach.testing import FakeOpenAI, Reply, fake_openai, sample_prompt
+from coach.tests.fakes import FakeOpenAI, Reply, fake_openai, sample_prompt
 
 
 class OpenAICompatibleProviderTests(SimpleTestCase):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from omoikane.errors import Refused
+
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
@@ -40,16 +42,11 @@ class Extracted:
     pages: int | None
 
 
-class ExtractionError(Exception):
-    """A file we will not read. `code` is stable for machines, `message` is for the user."""
+class ExtractionError(Refused):
+    """A file we will not read; raised with its code alone."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-    @property
-    def message(self) -> Promise:
+    def message_for(self, code: str) -> Promise:
         # Imported here so the sandboxed worker never loads Django: it only ever sends the code back.
         from materials.extraction.messages import message_for
 
-        return message_for(self.code)
+        return message_for(code)

@@ -15,7 +15,7 @@ from accounts.models import User
 from applications.models import Application
 from applications.tests.drafting.doubles import PLANTED
 from coach.models import LLMTrace
-from coach.testing import fake_anthropic
+from coach.tests.fakes import fake_anthropic
 from materials.models import Material
 
 DEMO = Path(settings.BASE_DIR) / "ops" / "demo_data"

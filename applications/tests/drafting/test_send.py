@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.actions import do_add_reply, do_delete_application
-from applications.drafting.actions import DraftRefused, do_mark_sent
+from applications.drafting.actions import do_mark_sent
 from applications.intake import reply_from_text
 from applications.models import SentVersion, Status
 from applications.tests.drafting.helpers import LETTER, applicant, as_user, draft
 from diary.models import DiaryEntry, Kind
+from omoikane.errors import Refused
 from omoikane.testing import BaseTestCase
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
@@ -98,8 +99,9 @@ class SendTests(BaseTestCase):
             self.version.delete()
         sent.refresh_from_db()
         self.assertEqual(sent.text, LETTER)
-        with self.assertRaises(DraftRefused):
+        with self.assertRaises(Refused) as refused:
             do_mark_sent(self.version, channel="post", sent_on=self.today, actor=as_user(self.alice))
+        self.assertEqual(refused.exception.code, "sent")
 
     def test_it_leaves_a_later_status_alone(self) -> None:
         from applications.actions import do_change_status

@@ -1,5 +1,5 @@
 """Drafting end to end through the real Anthropic SDK, against the local server that speaks the Messages
-API (coach/testing.py): the posting tries to make the model leak the applicant's contact details, the
+API (coach/tests/fakes.py): the posting tries to make the model leak the applicant's contact details, the
 model obeys whatever it is given, and still nothing leaks, because the prompt never carries them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from applications.models import DraftGeneration, DraftVersion
 from applications.tests.drafting.helpers import LETTER, request
 from applications.tests.factories import POSTING_TEXT, add_application
 from coach.models import LLMTrace
-from coach.testing import FakeAnthropic, fake_anthropic
+from coach.tests.fakes import FakeAnthropic, fake_anthropic
 from materials.tests.factories import CV_TEXT, add_material
 from omoikane.testing import BaseTestCase
 from privacy_kernel.events import Event

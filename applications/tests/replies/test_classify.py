@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from applications.actions import SUGGESTED_STATUS
 from applications.models import Status
-from applications.replies.classify import Classification, ReplyKind, classify, suggested_status
+from applications.replies.classify import Classification, ReplyKind, classify
 from applications.tests.replies.corpus import HELD_OUT_1, HELD_OUT_2, HELD_OUT_3, REPLIES, TRICKY
 
 ALL_REPLIES = REPLIES + HELD_OUT_1 + HELD_OUT_2 + HELD_OUT_3
@@ -159,4 +160,4 @@ def test_it_copes_with_empty_and_long_input() -> None:
     ],
 )
 def test_it_suggests_an_application_status(kind: ReplyKind, status: str | None) -> None:
-    assert suggested_status(kind) == status
+    assert SUGGESTED_STATUS.get(kind) == status
