@@ -32,7 +32,7 @@ from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
-from privacy_kernel.ownership import owned_or_404
+from privacy_kernel.shortcuts import owned_or_404
 
 TABLE_PAGE_SIZE = 50
 BOARD_COLUMN_LIMIT = 40

@@ -13,7 +13,7 @@ from coach.models import LLMTrace
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import audited
 from privacy_kernel.events import Event
-from privacy_kernel.ownership import owned_or_404
+from privacy_kernel.shortcuts import owned_or_404
 
 AI_ACTIVITY_PAGE_SIZE = 50
 # The list shows numbers only; the request and the answer are read one call at a time, on its own page.

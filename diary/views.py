@@ -16,7 +16,7 @@ from diary.models import DiaryEntry
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
-from privacy_kernel.ownership import owned_or_404
+from privacy_kernel.shortcuts import owned_or_404
 
 PAGE_SIZE = 30
 

@@ -21,7 +21,7 @@ from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
-from privacy_kernel.ownership import owned_or_404
+from privacy_kernel.shortcuts import owned_or_404
 
 # A request body this much larger than the file limit cannot hold an acceptable file: refuse it before
 # reading it, instead of streaming it to disk first.

@@ -16,6 +16,10 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
+from coach.tasks import purge_old_traces
+from privacy_rights.jobs import expire_old_exports
+from privacy_rights.retention import archive_audit_events
+
 
 @dataclass(frozen=True)
 class Periodic:
@@ -25,20 +29,14 @@ class Periodic:
 
 
 def _archive_audit_events() -> object:
-    from privacy_rights.tasks import archive_audit_events
-
     return archive_audit_events.enqueue()
 
 
 def _purge_old_traces() -> object:
-    from coach.tasks import purge_old_traces
-
     return purge_old_traces.enqueue()
 
 
 def _expire_old_exports() -> object:
-    from privacy_rights.tasks import expire_old_exports
-
     return expire_old_exports.enqueue()
 
 

@@ -15,6 +15,8 @@ from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import ErasureRequest, ExportRequest
 from privacy_kernel.writes import write_action
+from privacy_rights.erasure import erase_account
+from privacy_rights.jobs import build_export
 from privacy_rights.ledger import ledger_id
 
 
@@ -41,8 +43,6 @@ def next_export_allowed_at(user: User) -> datetime | None:
 @write_action
 def do_request_export(user: User, *, actor: Actor, rate_limited: bool = True) -> ExportRequest:
     """Queue the building of the user's export. `rate_limited=False` for a request received in writing."""
-    from privacy_rights.tasks import build_export
-
     # Lock the user's row so two clicks at once cannot both pass the rate limit.
     User.objects.select_for_update().filter(pk=user.pk).first()
     if rate_limited and (next_at := next_export_allowed_at(user)) is not None:
@@ -80,8 +80,6 @@ def do_request_erasure(user: User, *, actor: Actor) -> ErasureRequest:
     backends refuse an inactive user, and a changed password hash invalidates every session made with the
     old one. Asking twice returns the request already made.
     """
-    from privacy_rights.tasks import erase_account
-
     existing = ErasureRequest.objects.filter(account_id=user.pk).first()
     if existing is not None:
         return existing

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import F
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -110,8 +111,6 @@ def _mark_failed(export: ExportRequest, kind: str) -> None:
 
 
 def _failed(export: ExportRequest, error: Exception) -> None:
-    from privacy_rights.tasks import build_export
-
     # The exception's kind only: its message could quote the user's data.
     kind = type(error).__name__[:200]
     logger.warning("Export %s failed on attempt %d: %s", export.pk, export.attempts, kind)
@@ -156,3 +155,17 @@ def expire_exports() -> int:
         ExportRequest.objects.filter(pk=export.pk).update(file="")
         removed += 1
     return removed
+
+
+# --- The tasks the worker runs: each is safe to run again after a crash --------------------------------
+
+
+@task()
+def build_export(*, user_id: int, export_id: int) -> str:
+    return run_export(export_id)
+
+
+@task()
+def expire_old_exports() -> int:
+    """Delete the zips whose download link has expired, queued hourly by the worker (ops/periodic.py)."""
+    return expire_exports()

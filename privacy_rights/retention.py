@@ -8,7 +8,7 @@ keeps an AuditArchive row per object with the heads it starts from and ends at, 
 verify from the archived head without decrypting anything (archive_verify.py). When old archives
 expire, the newest deleted one's end head is kept as the chain's AuditChainStart.
 
-`manage.py audit_archive` runs it; so does the worker, once a day (privacy_rights/tasks.py, ops/periodic.py).
+`manage.py audit_archive` runs it; so does the worker, daily (archive_audit_events below; ops/periodic.py).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Max, Q
+from django.tasks import task
 from django.utils import timezone
 
 from omoikane.db import retry_on_conflict
@@ -516,3 +517,21 @@ def _files_in(folder: str) -> list[str]:
     except FileNotFoundError:
         return []
     return list(files)
+
+
+@task()
+def archive_audit_events() -> dict[str, int]:
+    """The daily retention run, queued by the worker (ops/periodic.py): `manage.py audit_archive`."""
+    try:
+        report = run_retention()
+    except ArchiveRunInProgress:
+        logger.info("Audit archiving skipped: another run is in progress.")
+        return {}
+    return {
+        "archived_events": report.archived_events,
+        "objects_written": report.objects_written,
+        "leftover_events_deleted": report.leftover_events_deleted,
+        "expired_objects": report.expired_objects,
+        "orphaned_objects": report.orphaned_objects,
+        "refused_chains": len(report.refused),
+    }

@@ -34,7 +34,7 @@ from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
-from privacy_kernel.ownership import owned_or_404
+from privacy_kernel.shortcuts import owned_or_404
 
 # How often the stream looks at the generation row, and how long one stream may stay open; the page
 # opens a new one when a stream ends without the draft finished.

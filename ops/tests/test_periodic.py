@@ -23,8 +23,8 @@ class EnqueueDueTests(TestCase):
             sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
             [
                 "coach.tasks.purge_old_traces",
-                "privacy_rights.tasks.archive_audit_events",
-                "privacy_rights.tasks.expire_old_exports",
+                "privacy_rights.retention.archive_audit_events",
+                "privacy_rights.jobs.expire_old_exports",
             ],
         )
         self.assertEqual(
@@ -69,13 +69,13 @@ class WorkerPeriodicTests(TransactionTestCase):
         self.assertEqual(
             {path: result.status for path, result in results.items()},
             {
-                "privacy_rights.tasks.archive_audit_events": TaskResultStatus.SUCCESSFUL,
+                "privacy_rights.retention.archive_audit_events": TaskResultStatus.SUCCESSFUL,
                 "coach.tasks.purge_old_traces": TaskResultStatus.SUCCESSFUL,
-                "privacy_rights.tasks.expire_old_exports": TaskResultStatus.SUCCESSFUL,
+                "privacy_rights.jobs.expire_old_exports": TaskResultStatus.SUCCESSFUL,
             },
         )
         self.assertEqual(
-            results["privacy_rights.tasks.archive_audit_events"].return_value["archived_events"], 0
+            results["privacy_rights.retention.archive_audit_events"].return_value["archived_events"], 0
         )
 
     def test_it_queues_nothing_in_batch_mode(self) -> None:

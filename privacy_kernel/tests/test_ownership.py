@@ -5,7 +5,7 @@ from django.http import Http404
 from django.test import RequestFactory, TestCase
 
 from privacy_kernel.models import AuditEvent, ExportRequest
-from privacy_kernel.ownership import owned_or_404
+from privacy_kernel.shortcuts import owned_or_404
 
 
 class OwnedOr404Tests(TestCase):

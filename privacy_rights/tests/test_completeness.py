@@ -134,7 +134,7 @@ class CompletenessTests(BaseTransactionTestCase):
         self.assertRegex(str(receipt.body), r"Cache: entries: [1-9]")
         # What remains: the ledger entry, and the erasure's own task row, which holds no data of the user.
         self.assertEqual(DeletionLedger.objects.count(), 1)
-        own = DBTaskResult.objects.get(task_path="privacy_rights.tasks.erase_account")
+        own = DBTaskResult.objects.get(task_path="privacy_rights.erasure.erase_account")
         self.assertEqual(own.status, TaskResultStatus.SUCCESSFUL)
         self.assertEqual(own.args_kwargs["kwargs"], {"erasure_id": erasure.pk})
 

@@ -69,7 +69,7 @@ class DeletePageTests(BaseTestCase):
             self.assertIn(reverse("account_login"), response["Location"])
         erasure = ErasureRequest.objects.get(account_id=self.alice.pk)
         self.assertEqual(erasure.email, "alice@example.org")
-        task = DBTaskResult.objects.get(task_path="privacy_rights.tasks.erase_account")
+        task = DBTaskResult.objects.get(task_path="privacy_rights.erasure.erase_account")
         self.assertEqual(task.args_kwargs["kwargs"], {"erasure_id": erasure.pk})
         self.assertTrue(AuditEvent.objects.filter(subject=self.alice, event=Event.ERASURE_REQUESTED).exists())
 

@@ -58,7 +58,9 @@ class ErasureFaultTests(BaseTransactionTestCase):
             erasure = do_request_erasure(self.alice, actor=Actor.system("test"))
             run_worker("--max-tasks", "1")
             # Failed after one file: the rows are all there and still point at what is left to delete.
-            failed = DBTaskResult.objects.get(task_path="privacy_rights.tasks.erase_account", status="FAILED")
+            failed = DBTaskResult.objects.get(
+                task_path="privacy_rights.erasure.erase_account", status="FAILED"
+            )
             self.assertEqual(failed.exception_class_path, "builtins.OSError")
             self.assertEqual(Material.objects.filter(user_id=self.alice.pk).count(), 3)
             self.assertEqual(sum(path.exists() for path in self.paths), 2)
