@@ -94,6 +94,7 @@ def _mark_audited(patterns: list[Any]) -> None:
 
 def _viewed_account(request: HttpRequest, kwargs: dict[str, Any]) -> Any:
     """The account an operator page is about, so that its owner sees the visit in their activity log."""
+    # Inside: this module builds the operator site while the apps load, before models can be imported.
     from accounts.models import User
 
     match = request.resolver_match

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
 from privacy_kernel.audit import public
+from privacy_kernel.models import ErasureRequest, ExportRequest
 
 
 def _check_database() -> dict[str, object]:
@@ -39,8 +40,6 @@ def _check_privacy_deadlines() -> dict[str, object]:
     """The Security page's deadlines, held against the work in hand: an export not ready within
     EXPORT_WITHIN_HOURS, or an erasure not finished within ERASURE_WITHIN_DAYS, fails the check (and so
     pages whoever watches it) before the promise is broken for long."""
-    from privacy_kernel.models import ErasureRequest, ExportRequest
-
     now = timezone.now()
     late_exports = ExportRequest.objects.filter(
         status__in=(ExportRequest.Status.PENDING, ExportRequest.Status.RUNNING),

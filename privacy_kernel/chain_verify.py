@@ -33,6 +33,7 @@ from privacy_kernel.chain_encoding import (
     entry_hash,
     payload_hash,
 )
+from privacy_kernel.models import AuditEvent
 
 
 class Failure(StrEnum):
@@ -169,8 +170,6 @@ def verify_database(
     `starts` maps a subject id (None for the system chain) to the head its live rows continue from, for
     chains whose beginning is archived; other chains must start at GENESIS.
     """
-    from privacy_kernel.models import AuditEvent
-
     starts = starts or {}
     report = Report()
     began = time.perf_counter()

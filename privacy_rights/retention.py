@@ -31,6 +31,7 @@ from django.db.models import Max, Q
 from django.tasks import task
 from django.utils import timezone
 
+from accounts.models import User
 from omoikane.db import retry_on_conflict
 from privacy_kernel import chain, chain_verify
 from privacy_kernel.chain_encoding import ChainHead
@@ -417,8 +418,6 @@ def expire_archives(*, now: datetime | None = None) -> int:
 
 def remove_orphaned_archives() -> int:
     """Delete the archives of accounts that no longer exist (left by an erasure that died half-way)."""
-    from accounts.models import User
-
     orphaned = (
         AuditArchive.objects.exclude(subject_id__isnull=True)
         .exclude(subject_id__in=User.objects.values("pk"))

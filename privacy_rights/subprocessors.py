@@ -13,6 +13,9 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from coach.providers import provider_status
+from coach.traces import last_observed_region
+
 
 @dataclass(frozen=True)
 class SubProcessor:
@@ -66,9 +69,6 @@ SUB_PROCESSORS: tuple[SubProcessor, ...] = (
 def drafting_status() -> dict[str, str]:
     """Which model writes drafts in this installation, the inference region asked of Anthropic, and the
     region Anthropic last reported (from the newest successful call in the trace store)."""
-    from coach.providers import provider_status
-    from coach.traces import last_observed_region
-
     status = provider_status()
     # Only Anthropic reports a region; the other providers never write one, so the query is skipped.
     status["last_region"] = last_observed_region() if status["key"] == "anthropic" else ""
