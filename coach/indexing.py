@@ -9,6 +9,12 @@ from django.db import transaction
 from django.tasks import task
 
 from coach import embeddings
+from materials.chunking import ChunkDraft, embedding_text
+from materials.embedding import ChunkVectors
+from materials.models import Chunk
+from privacy_kernel import audit
+from privacy_kernel.audit import Actor
+from privacy_kernel.events import Event
 
 logger = logging.getLogger(__name__)
 BATCH = 64
@@ -23,10 +29,15 @@ def vectors_for(texts: Sequence[str]) -> list[bytes]:
     return out
 
 
+def embed_chunk_texts(texts: Sequence[str]) -> ChunkVectors:
+    """Vectors for new chunks with the current model's name and version; materials calls it (see apps.py)."""
+    return ChunkVectors(
+        vectors=vectors_for(texts), model_name=embeddings.MODEL_NAME, model_version=embeddings.MODEL_VERSION
+    )
+
+
 def stale_user_ids() -> list[int]:
     """Users with at least one chunk embedded by another model (or not at all)."""
-    from materials.models import Chunk
-
     return sorted(
         set(
             Chunk.objects.exclude(model_version=embeddings.MODEL_VERSION, model_name=embeddings.MODEL_NAME)
@@ -47,11 +58,6 @@ def enqueue_stale() -> int:
 @task()
 def reembed_user(*, user_id: int) -> int:
     """Re-embed one user's stale chunks with the current model; returns how many chunks changed."""
-    from materials.models import Chunk
-    from privacy_kernel import audit
-    from privacy_kernel.audit import Actor
-    from privacy_kernel.events import Event
-
     stale = list(
         Chunk.objects.filter(user_id=user_id)
         .exclude(model_version=embeddings.MODEL_VERSION, model_name=embeddings.MODEL_NAME)
@@ -59,8 +65,6 @@ def reembed_user(*, user_id: int) -> int:
     )
     if not stale:
         return 0
-    from materials.chunking import ChunkDraft, embedding_text
-
     texts = [
         embedding_text(ChunkDraft(ordinal=c.ordinal, kind=c.kind, section=c.section, text=c.text))
         for c in stale
