@@ -18,9 +18,8 @@ from applications.letters.document import LetterDocument, place_and_date, subjec
 from applications.letters.pdf import render_letter_pdf
 from applications.letters.sender import sender_from_cv
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion, Status
+from applications.signals import letter_sent
 from coach.providers.base import DraftInstructions
-from diary.actions import do_add_entry
-from diary.models import Kind as DiaryKind
 from omoikane.db import retry_on_conflict
 from omoikane.storage import new_object_name
 from privacy_kernel import audit
@@ -244,14 +243,7 @@ def do_mark_sent(
             )
             if application.status in MOVES_TO_SENT:
                 do_change_status(application, Status.SENT, actor=actor, reason="letter")
-            do_add_entry(
-                application.user,
-                kind=DiaryKind.LETTER_SENT,
-                text=_("Sent the letter (version %(number)d) by %(channel)s.")
-                % {"number": version.number, "channel": sent.get_channel_display()},
-                application=application,
-                actor=actor,
-            )
+            letter_sent.send(sender=SentVersion, sent=sent, actor=actor)  # the diary writes its entry
     except BaseException:
         # The PDF reached storage before the rows failed: remove it, so nothing half-stored remains.
         if sent.pdf.name:
