@@ -79,9 +79,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def calibration_pairs(folder: Path) -> list[dict[str, Any]]:
     """For each labelled non-language requirement: the best same- and other-language chunk score."""
+    # inside: these need Django, which main() sets up first
+    from applications.management.commands.evaluate_scoring import MATCH_AT, read_posting_file
     from coach.evaluation import load_cases, throwaway_candidate
     from coach.language_levels import language_requirement
-    from coach.management.commands.evaluate_scoring import MATCH_AT, read_posting_file
     from coach.requirements import extract_requirements, fold
     from coach.retrieval import UserIndex
     from coach.scoring import evidence_scores
@@ -231,7 +232,8 @@ def timing(values_ms: Sequence[float]) -> dict[str, float]:
 
 def bench_postings() -> list[tuple[str, str, str]]:
     """(name, text, language) of the sample postings and the holdout ones."""
-    from coach.management.commands.evaluate_scoring import read_posting_file
+    # inside: these need Django, which main() sets up first
+    from applications.management.commands.evaluate_scoring import read_posting_file
 
     paths = sorted((SAMPLES / "postings").iterdir())
     for folder in sorted(SCORING_DATA.glob("holdout*")):

@@ -222,6 +222,17 @@ def _name_of(run: list[str]) -> list[str]:
     return [" ".join(run)] if len(capitalised) >= 2 else []
 
 
+def name_from_cv(cv_text: str) -> str:
+    """The name a CV starts with ("# Ingrid Solberg"), or "" when its first line is something else."""
+    first = next((line.strip().lstrip("#").strip() for line in cv_text.splitlines() if line.strip()), "")
+    words = first.split()
+    if not 2 <= len(words) <= 5 or any(not word[:1].isupper() and word not in NAME_JOINERS for word in words):
+        return ""
+    if any(char.isdigit() or char in "@:/|·" for char in first):
+        return ""
+    return first
+
+
 def output_flags(draft: str, sources: Sources) -> list[Flag]:
     haystack = sources.haystack()
     known_digits = [re.sub(r"\D", "", phone) for phone in phones(haystack)]

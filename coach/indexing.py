@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from django.tasks import task
 
 from coach import embeddings
+from materials.chunking import ChunkDraft, embedding_text
+from materials.embedding import ChunkVectors
+from materials.models import Chunk
 from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
-
-if TYPE_CHECKING:
-    from materials.models import Chunk
 
 logger = logging.getLogger(__name__)
 BATCH = 64
@@ -29,10 +28,15 @@ def vectors_for(texts: Sequence[str]) -> list[bytes]:
     return out
 
 
+def embed_chunk_texts(texts: Sequence[str]) -> ChunkVectors:
+    """Vectors for new chunks with the current model's name and version; materials calls it (see apps.py)."""
+    return ChunkVectors(
+        vectors=vectors_for(texts), model_name=embeddings.MODEL_NAME, model_version=embeddings.MODEL_VERSION
+    )
+
+
 def stale_user_ids() -> list[int]:
     """Users with at least one chunk embedded by another model (or not at all)."""
-    from materials.models import Chunk
-
     return sorted(
         set(
             Chunk.objects.exclude(model_version=embeddings.MODEL_VERSION, model_name=embeddings.MODEL_NAME)
@@ -51,8 +55,6 @@ def enqueue_stale() -> int:
 
 
 def _store_vectors(stale: list[Chunk]) -> None:
-    from materials.models import Chunk  # inside: materials.actions imports this module
-
     Chunk.objects.bulk_update(stale, ["embedding", "model_name", "model_version"])
     audit.record(
         Event.MATERIALS_REEMBEDDED,
@@ -65,8 +67,6 @@ def _store_vectors(stale: list[Chunk]) -> None:
 @task()
 def reembed_user(*, user_id: int) -> int:
     """Re-embed one user's stale chunks with the current model; returns how many chunks changed."""
-    from materials.models import Chunk
-
     stale = list(
         Chunk.objects.filter(user_id=user_id)
         .exclude(model_version=embeddings.MODEL_VERSION, model_name=embeddings.MODEL_NAME)
@@ -74,8 +74,6 @@ def reembed_user(*, user_id: int) -> int:
     )
     if not stale:
         return 0
-    from materials.chunking import ChunkDraft, embedding_text
-
     texts = [
         embedding_text(ChunkDraft(ordinal=c.ordinal, kind=c.kind, section=c.section, text=c.text))
         for c in stale

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coach import embeddings
-from coach.checks import withhold_contact_details
+from coach.checks import name_from_cv, withhold_contact_details
 from coach.providers.base import (
     DraftInstructions,
     Evidence,
@@ -30,12 +30,14 @@ from coach.providers.base import (
     RequirementEvidence,
     VoiceSample,
 )
+from coach.requirements import extract_requirements
+from coach.retrieval import UserIndex
+from coach.scoring import PARTIAL_AT
+from materials.models import Material
 
 if TYPE_CHECKING:
     from accounts.models import User
     from applications.models import Application
-    from coach.retrieval import UserIndex
-    from materials.models import Material
 
 # About 12,000 tokens at four characters a token: several CVs and letters fit whole, and a user with a
 # shelf of old material still gets a prompt of bounded cost.
@@ -81,16 +83,12 @@ def build_prompt(
     index: UserIndex | None = None,
 ) -> Prompt:
     """The prompt for this application's letter. Pass the user's `index` when it is loaded already."""
-    from materials.models import Material
-
     materials = list(
         Material.objects.filter(user=user).only(
             "id", "kind", "title", "text", "language", "is_primary", "created_at"
         )
     )
     materials.sort(key=_material_order)
-    from applications.letters.sender import name_from_cv
-
     cvs = [material for material in materials if material.kind == "cv"]
     grounding = Grounding(
         applicant_name=user.name or (name_from_cv(cvs[0].text) if cvs else "") or user.email,
@@ -236,10 +234,6 @@ def _requirements(
                 )
             )
         return out
-    from coach.requirements import extract_requirements
-    from coach.retrieval import UserIndex
-    from coach.scoring import PARTIAL_AT
-
     lines = extract_requirements(application.posting_text, language=application.language)[:MAX_REQUIREMENTS]
     if not lines:
         return []
@@ -271,8 +265,6 @@ def closest_letters(
     if len(letters) <= VOICE_SAMPLES:
         return letters
     if index is None:
-        from coach.retrieval import UserIndex
-
         index = UserIndex.load(application.user, kinds=["letter"])
     rows = [i for i, chunk in enumerate(index.chunks) if chunk.material.kind == "letter"]
     best: dict[int, float] = {}

@@ -12,9 +12,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from coach import embeddings
-from coach.indexing import vectors_for
 from materials.chunking import chunk_text, embedding_text
+from materials.embedding import embed_chunk_texts
 from materials.extraction import Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
@@ -55,7 +54,7 @@ def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
     drafts = chunk_text(extracted.text)
     if not drafts:
         raise Refused("empty", _("We found no text in this material. Paste the text instead."))
-    vectors = vectors_for([embedding_text(draft) for draft in drafts])
+    embedded = embed_chunk_texts([embedding_text(draft) for draft in drafts])
     rows = [
         Chunk(
             user=user,
@@ -64,10 +63,10 @@ def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
             section=draft.section[:300],
             text=draft.text,
             embedding=vector,
-            model_name=embeddings.MODEL_NAME,
-            model_version=embeddings.MODEL_VERSION,
+            model_name=embedded.model_name,
+            model_version=embedded.model_version,
         )
-        for draft, vector in zip(drafts, vectors, strict=True)
+        for draft, vector in zip(drafts, embedded.vectors, strict=True)
     ]
     parts = letter_parts(extracted.text) if kind == Material.Kind.LETTER else {}
     return _Prepared(

@@ -9,5 +9,6 @@ class PrivacyRightsConfig(AppConfig):
     verbose_name = _("Privacy rights")
 
     def ready(self) -> None:
-        # Inside: registers the support events' detail lines with the kernel once every app is loaded.
+        # Inside ready(): registers the system checks, and the support events' detail lines with the kernel.
+        from privacy_rights import checks  # noqa: F401
         from privacy_rights.support import activity  # noqa: F401

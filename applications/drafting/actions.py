@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.actions import do_change_status
 from applications.drafting.generate import check_text, lock, next_number, word_count
+from applications.drafting.tasks import generate_draft
 from applications.letters.document import LetterDocument, place_and_date, subject_line
 from applications.letters.pdf import render_letter_pdf
 from applications.letters.sender import sender_from_cv
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion, Status
+from applications.signals import letter_sent
 from coach.providers.base import DraftInstructions
-from diary.actions import do_add_entry
-from diary.models import Kind as DiaryKind
+from materials.models import Material
 from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit, writes
@@ -52,8 +53,6 @@ def do_request_draft(
     previous_version: DraftVersion | None = None,
 ) -> DraftGeneration:
     """Queue a letter draft for the worker, within the daily limit; one at a time per application."""
-    from applications.drafting.tasks import generate_draft
-
     user = application.user
     if drafts_today(user) >= settings.DRAFTS_PER_DAY:
         raise Refused(
@@ -177,8 +176,6 @@ def _store_edit(
 
 def letter_document(version: DraftVersion, sent_on: dt.date) -> LetterDocument:
     """The printed letter: the sender from the primary CV (or the account), the employer, the body."""
-    from materials.models import Material
-
     application = version.application
     user = application.user
     cv = (
@@ -247,12 +244,5 @@ def _store_sent(
     )
     if application.status in MOVES_TO_SENT:
         do_change_status(application, Status.SENT, actor=actor, reason="letter")
-    do_add_entry(
-        application.user,
-        kind=DiaryKind.LETTER_SENT,
-        text=_("Sent the letter (version %(number)d) by %(channel)s.")
-        % {"number": version.number, "channel": sent.get_channel_display()},
-        application=application,
-        actor=actor,
-    )
+    letter_sent.send(sender=SentVersion, sent=sent, actor=actor)  # the diary writes its entry
     return sent

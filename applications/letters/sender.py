@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coach.checks import NAME_JOINERS, emails, phones, urls
+from coach.checks import emails, name_from_cv, phones, urls
 
 # The separators a CV header puts between its facts: "Backend engineer · Trondheim, Norway · a@b.org".
 _SEPARATORS = re.compile(r"\s*[·|•‧∙]\s*|\s{3,}")
@@ -19,17 +19,6 @@ class Sender:
     name: str
     lines: tuple[str, ...]
     city: str
-
-
-def name_from_cv(cv_text: str) -> str:
-    """The name a CV starts with ("# Ingrid Solberg"), or "" when its first line is something else."""
-    first = next((line.strip().lstrip("#").strip() for line in cv_text.splitlines() if line.strip()), "")
-    words = first.split()
-    if not 2 <= len(words) <= 5 or any(not word[:1].isupper() and word not in NAME_JOINERS for word in words):
-        return ""
-    if any(char.isdigit() or char in "@:/|·" for char in first):
-        return ""
-    return first
 
 
 def sender_from_cv(name: str, email: str, cv_text: str) -> Sender:

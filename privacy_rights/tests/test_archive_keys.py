@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from pyrage import x25519
 
-from omoikane.checks import check_audit_archive_keys
 from privacy_kernel.masking import mask_text
 from privacy_rights import archive
+from privacy_rights.checks import check_audit_archive_keys
 from privacy_rights.retention import archived_events_of, run_retention
 from privacy_rights.tests.archiving import NOW, ArchiveTestCase, at, record_at
 

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.test import SimpleTestCase
 
 from applications.letters.document import format_date, place_and_date, subject_line
-from applications.letters.sender import name_from_cv, sender_from_cv
+from applications.letters.sender import sender_from_cv
+from coach.checks import name_from_cv
 
 DAY = dt.date(2026, 11, 27)
 DEMO_CV = Path(settings.BASE_DIR) / "ops" / "demo_data" / "materials" / "cv_backend_en.md"

@@ -4,6 +4,8 @@ The folder is laid out like ops/demo_data: materials/, postings/ (.txt, .md or .
 Each case's candidate is loaded as a throwaway user through the real upload path, the posting is read
 as the importer reads it (a page with read_posting(), text with read_pasted()), and scored.
 
+It lives in applications, not coach, because it reads postings with the importer, which applications owns.
+
 Two figures, printed as the last line (JSON):
 - band_agreement: share of cases whose band (high/medium/low) is the labelled `fit`.
 - requirement_accuracy: over the labelled requirements with a `covered` label, each matched to the
@@ -23,6 +25,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from applications.importing.parse import read_pasted, read_posting
 from coach.evaluation import Case, load_cases, throwaway_candidate
 from coach.requirements import fold, suspicious_lines
 from coach.retrieval import UserIndex
@@ -33,8 +36,6 @@ MATCH_AT = 0.6
 
 def read_posting_file(path: Path) -> tuple[str, str]:
     """The posting's description as the importer would store it, and its detected language."""
-    from applications.importing.parse import read_pasted, read_posting
-
     raw = path.read_text(encoding="utf-8")
     parsed = (
         read_posting(raw, f"https://example.invalid/{path.name}")

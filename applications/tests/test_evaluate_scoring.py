@@ -12,7 +12,7 @@ from django.test import TestCase
 from materials.models import Material
 
 DEMO_DATA = Path(settings.BASE_DIR) / "ops" / "demo_data"
-HOLDOUT = Path(__file__).resolve().parent / "scoring_data" / "holdout2"
+HOLDOUT = Path(settings.BASE_DIR) / "coach" / "tests" / "scoring_data" / "holdout2"
 
 
 def evaluate(folder: Path) -> tuple[list[str], dict[str, Any]]:
