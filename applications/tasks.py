@@ -6,7 +6,14 @@ from typing import Any
 from django.dispatch import receiver
 from django.tasks import task
 
+from accounts.models import User
+from applications.actions import do_rescore
+from applications.models import Application
+from coach.retrieval import UserIndex
+from coach.scoring import SCORER_VERSION
+from materials.models import Material
 from materials.signals import materials_changed
+from privacy_kernel.audit import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -17,14 +24,6 @@ def rescore_user(*, user_id: int) -> int:
 
     The old scores stay: a score explains itself with the materials it saw, and the user can compare.
     """
-    from accounts.models import User
-    from applications.actions import do_rescore
-    from applications.models import Application
-    from coach.retrieval import UserIndex
-    from coach.scoring import SCORER_VERSION
-    from materials.models import Material
-    from privacy_kernel.audit import Actor
-
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return 0

@@ -14,10 +14,10 @@ import numpy as np
 
 from coach import embeddings
 from coach.lexical import LexicalIndex
+from materials.models import Chunk
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from materials.models import Chunk
 
 # The blend of meaning and wording (bench/README.md, "Embedding model", has the grid it came from).
 # The semantic part carries paraphrase and other languages; the lexical part rewards the exact terms
@@ -44,7 +44,6 @@ class UserIndex:
 
     @classmethod
     def load(cls, user: User, *, kinds: Sequence[str] | None = None) -> UserIndex:
-        from materials.models import Chunk
 
         # The materials' own texts are large and searching never reads them: leave them in the database.
         queryset = (

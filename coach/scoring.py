@@ -58,6 +58,8 @@ from coach.language_levels import candidate_languages, language_requirement, lan
 from coach.requirements import RequirementLine, extract_requirements, fold
 from coach.retrieval import LEXICAL_WEIGHT, SEMANTIC_WEIGHT, UserIndex
 from coach.terms import Haystack, key_terms, subject_words, travels
+from materials.language import detect_language
+from materials.models import Material
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -184,8 +186,6 @@ def score_posting(
     user: User, posting_text: str, *, language: str = "", index: UserIndex | None = None
 ) -> FitScore:
     """Score the user's materials against a posting. Pass `index` to score many postings in one go."""
-    from materials.language import detect_language
-    from materials.models import Material
 
     if index is None:
         index = UserIndex.load(user)

@@ -13,10 +13,14 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.actions import do_change_status
 from applications.models import Application, DraftGeneration, DraftVersion, Status
 from coach.checks import Sources, check_draft
+from coach.llm import complete as llm_complete
 from coach.prompts import build_prompt
 from coach.providers.base import Cancelled, Completion, DraftInstructions, Prompt, Provider, ProviderError
+from coach.retrieval import UserIndex
+from materials.models import Material
 from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
@@ -24,7 +28,6 @@ from privacy_kernel.writes import write_action
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from coach.retrieval import UserIndex
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +47,6 @@ def complete(
     provider: Provider | None = None,
 ) -> Completion:
     """The one place drafting calls a language model (coach.llm records the trace and the audit event)."""
-    from coach.llm import complete as llm_complete
 
     return llm_complete(
         prompt,
@@ -66,7 +68,6 @@ def check_text(
     text: str, application: Application, *, language: str, index: UserIndex | None = None
 ) -> dict[str, object]:
     """The output and unsupported-claim checks of a letter text, as stored on its version."""
-    from materials.models import Material
 
     user = application.user
     materials = list(Material.objects.filter(user=user).order_by("pk").values_list("text", flat=True))
@@ -137,7 +138,6 @@ def run_generation(
 ) -> DraftVersion | None:
     """Write the letter a queued generation asks for. Returns the new version, or None when the
     generation failed, was cancelled, or was not waiting (another worker has it, or it is finished)."""
-    from coach.retrieval import UserIndex
 
     claimed = DraftGeneration.objects.filter(
         pk=generation.pk, status=DraftGeneration.Status.QUEUED, cancel_requested=False
@@ -225,8 +225,6 @@ def run_generation(
             },
         )
         if locked.status == Status.SAVED:
-            from applications.actions import do_change_status
-
             do_change_status(locked, Status.DRAFTING, actor=SYSTEM, reason="draft")
         return version
 

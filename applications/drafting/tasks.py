@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from applications.drafting.generate import run_generation
+from applications.models import DraftGeneration
+
 
 @task()
 def generate_draft(*, user_id: int, generation_id: int) -> int | None:
     """Write the letter of one queued generation; returns the new version's number."""
-    from applications.drafting.generate import run_generation
-    from applications.models import DraftGeneration
 
     generation = (
         DraftGeneration.objects.filter(pk=generation_id, application__user_id=user_id)

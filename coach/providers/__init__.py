@@ -13,10 +13,11 @@ from coach.providers.base import Provider
 
 def get_provider() -> Provider:
     if settings.ANTHROPIC_API_KEY:
-        from coach.providers.anthropic import AnthropicProvider
+        from coach.providers.anthropic import AnthropicProvider  # inside: loads only the SDK in use
 
         return AnthropicProvider()
     if settings.LLM_OPENAI_BASE_URL:
+        # inside: loads only the SDK in use
         from coach.providers.openai_compatible import OpenAICompatibleProvider
 
         return OpenAICompatibleProvider()
@@ -38,7 +39,7 @@ def provider_status() -> dict[str, str]:
             "configured_region": settings.ANTHROPIC_INFERENCE_GEO,
         }
     if settings.LLM_OPENAI_BASE_URL:
-        from coach.providers.openai_compatible import host_label
+        from coach.providers.openai_compatible import host_label  # inside: loads only the SDK in use
 
         return {
             "key": "openai_compatible",

@@ -75,15 +75,15 @@ def extract_in_process(data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> Ex
 def _parse(data: bytes, content_type: str, max_pages: int) -> tuple[str, int | None]:
     # Each parser is imported only when its format comes up, so the worker starts quickly.
     if content_type == PDF:
-        from materials.extraction.pdf import extract_pdf
+        from materials.extraction.pdf import extract_pdf  # only when this format comes up
 
         return extract_pdf(data, max_pages=max_pages)
     if content_type == DOCX:
-        from materials.extraction.word import extract_docx
+        from materials.extraction.word import extract_docx  # only when this format comes up
 
         return extract_docx(data), None
     if content_type == ODT:
-        from materials.extraction.odt import extract_odt
+        from materials.extraction.odt import extract_odt  # only when this format comes up
 
         return extract_odt(data), None
     if content_type == MARKDOWN:

@@ -81,11 +81,15 @@ def _imports_of(graph: Graph, name: str, path: Path) -> Iterator[Import]:
         return found if parts and found != name else None
 
     def comment_near(line: int) -> str:
+        """The comment on the import's line, or above it: a comment over a run of imports covers them all."""
         here = lines[line - 1]
-        above = lines[line - 2].strip() if line >= 2 else ""
         if "#" in here:
             return here.split("#", 1)[1].strip()
-        return above[1:].strip() if above.startswith("#") else ""
+        above = line - 2
+        while above >= 0 and lines[above].strip().startswith(("from ", "import ")):
+            above -= 1
+        text = lines[above].strip() if above >= 0 else ""
+        return text[1:].strip() if text.startswith("#") else ""
 
     def visit(node: ast.AST, in_function: bool) -> Iterator[Import]:
         for child in ast.iter_child_nodes(node):

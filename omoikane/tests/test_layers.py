@@ -36,7 +36,7 @@ def is_production(module: str) -> bool:
     parts = module.split(".")
     return not (
         "tests" in parts
-        or parts[0] in {"bench", "tests_browser", "conftest"}
+        or parts[0] in {"bench", "tests_browser", "conftest", "manage"}
         or parts[-1] in {"testing", "conftest"}
     )
 

@@ -27,6 +27,7 @@ from applications.drafting.generate import run_generation
 from applications.intake import posting_from_page, posting_from_text
 from applications.models import DraftGeneration
 from coach.evaluation import load_cases, throwaway_candidate
+from coach.providers import get_provider
 from coach.providers.base import DraftInstructions, Provider
 from privacy_kernel.audit import Actor
 
@@ -37,7 +38,6 @@ def _provider(path: str) -> Provider:
     if path:
         provider: Provider = import_string(path)()
         return provider
-    from coach.providers import get_provider
 
     return get_provider()
 
