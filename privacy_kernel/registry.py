@@ -9,10 +9,11 @@ forgotten by them: a test fails first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -72,17 +73,22 @@ class NotPersonal:
 Declaration = Personal | NotPersonal
 
 
+def privacy_modules() -> Iterator[ModuleType]:
+    """Each installed app's `privacy` module, where it declares its models and outside stores."""
+    for app_config in apps.get_app_configs():
+        try:
+            yield import_module(f"{app_config.name}.privacy")
+        except ModuleNotFoundError as error:
+            # Only a missing privacy module means "nothing to declare"; a broken import inside one is a bug.
+            if error.name != f"{app_config.name}.privacy":
+                raise
+
+
 @cache
 def declarations() -> dict[type[models.Model], Declaration]:
     """All declarations, from every installed app's privacy module. A model declared twice is an error."""
     found: dict[type[models.Model], Declaration] = {}
-    for app_config in apps.get_app_configs():
-        try:
-            module = import_module(f"{app_config.name}.privacy")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.privacy":
-                raise
-            continue
+    for module in privacy_modules():
         entries: Iterable[Declaration] = [
             *getattr(module, "PERSONAL", []),
             *getattr(module, "NOT_PERSONAL", []),

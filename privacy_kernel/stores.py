@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.utils.functional import Promise
+
+from privacy_kernel.registry import privacy_modules
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -45,13 +45,7 @@ class OutsideStore:
 def outside_stores() -> dict[str, OutsideStore]:
     """Every installed app's OUTSIDE_STORES, by name. A name registered twice is an error."""
     found: dict[str, OutsideStore] = {}
-    for app_config in apps.get_app_configs():
-        try:
-            module = import_module(f"{app_config.name}.privacy")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.privacy":
-                raise
-            continue
+    for module in privacy_modules():
         for store in getattr(module, "OUTSIDE_STORES", []):
             if store.name in found:
                 raise ValueError(f"The outside store {store.name!r} is registered twice.")
