@@ -23,8 +23,8 @@ class EnqueueDueTests(TestCase):
             sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
             [
                 "coach.tasks.purge_old_traces",
-                "privacy_rights.retention.archive_audit_events",
                 "privacy_rights.jobs.expire_old_exports",
+                "privacy_rights.retention.archive_audit_events",
             ],
         )
         self.assertEqual(
