@@ -146,7 +146,10 @@ def _tune_database(db: dict[str, Any]) -> None:
         db["OPTIONS"] = {
             # WAL and IMMEDIATE let the web server and the worker write to one file without "database is
             # locked".
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            # secure_delete zeroes a deleted row's bytes in the file at once (erasure: privacy_rights/scrub.py
+            # then truncates the WAL that still holds the older frames).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
+            "PRAGMA secure_delete=ON;",
             "transaction_mode": "IMMEDIATE",
         }
     elif db["ENGINE"] == "django.db.backends.postgresql":

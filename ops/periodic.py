@@ -19,6 +19,7 @@ from django.utils import timezone
 from coach.tasks import purge_old_traces
 from privacy_rights.jobs import expire_old_exports
 from privacy_rights.retention import archive_audit_events
+from privacy_rights.scrub import scrub_if_erased_recently
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,17 @@ def _expire_old_exports() -> object:
     return expire_old_exports.enqueue()
 
 
+def _scrub_if_erased_recently() -> object:
+    return scrub_if_erased_recently.enqueue()
+
+
 # The retention promises, kept by the worker itself: `make run` needs no timer for them.
 JOBS = [
     Periodic("archive_audit_events", timedelta(days=1), _archive_audit_events),
     Periodic("purge_old_traces", timedelta(days=1), _purge_old_traces),
     Periodic("expire_old_exports", timedelta(hours=1), _expire_old_exports),
+    # Erased data out of the database files: a safety net for the run each erasure queues.
+    Periodic("scrub_if_erased_recently", timedelta(days=1), _scrub_if_erased_recently),
 ]
 
 

@@ -49,6 +49,7 @@ from privacy_kernel.models import DeletionLedger, ErasureRequest
 from privacy_kernel.registry import Personal, declarations, personal_models
 from privacy_kernel.stores import outside_stores
 from privacy_rights.jobs import retry_later, send_template_email
+from privacy_rights.scrub import schedule_scrub
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ def run_erasure(erasure_id: int, *, wait_for_running_tasks: bool = True) -> dict
                 "erasure_receipt", {"lines": lines}, to=erasure.email, language=erasure.language
             )
         erasure.delete()
+        # The rows are gone from queries; their bytes leave the database files with the next scrub.
+        schedule_scrub()
     except Exception as error:
         kind = type(error).__name__[:200]
         logger.warning("Erasure %s stopped (attempt %d): %s", erasure.pk, erasure.attempts, kind)

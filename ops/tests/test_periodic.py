@@ -17,7 +17,15 @@ KEYS = [f"omoikane:periodic:{job.name}" for job in JOBS]
 
 class EnqueueDueTests(TestCase):
     def test_it_queues_each_job_once_per_interval(self) -> None:
-        self.assertEqual(enqueue_due(), ["archive_audit_events", "purge_old_traces", "expire_old_exports"])
+        self.assertEqual(
+            enqueue_due(),
+            [
+                "archive_audit_events",
+                "purge_old_traces",
+                "expire_old_exports",
+                "scrub_if_erased_recently",
+            ],
+        )
         self.assertEqual(enqueue_due(), [])
         self.assertEqual(
             sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
@@ -25,6 +33,7 @@ class EnqueueDueTests(TestCase):
                 "coach.tasks.purge_old_traces",
                 "privacy_rights.jobs.expire_old_exports",
                 "privacy_rights.retention.archive_audit_events",
+                "privacy_rights.scrub.scrub_if_erased_recently",
             ],
         )
         self.assertEqual(
@@ -33,6 +42,7 @@ class EnqueueDueTests(TestCase):
                 ("archive_audit_events", timedelta(days=1)),
                 ("purge_old_traces", timedelta(days=1)),
                 ("expire_old_exports", timedelta(hours=1)),
+                ("scrub_if_erased_recently", timedelta(days=1)),
             ],
         )
 
@@ -72,6 +82,7 @@ class WorkerPeriodicTests(TransactionTestCase):
                 "privacy_rights.retention.archive_audit_events": TaskResultStatus.SUCCESSFUL,
                 "coach.tasks.purge_old_traces": TaskResultStatus.SUCCESSFUL,
                 "privacy_rights.jobs.expire_old_exports": TaskResultStatus.SUCCESSFUL,
+                "privacy_rights.scrub.scrub_if_erased_recently": TaskResultStatus.SUCCESSFUL,
             },
         )
         self.assertEqual(

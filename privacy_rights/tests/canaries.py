@@ -58,10 +58,12 @@ class Planted:
     files: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
     rows: dict[str, set[Any]] = field(default_factory=dict)
     counter: int = 0
+    # A run-unique prefix where the scan reads raw files that other runs also wrote (PostgreSQL's WAL).
+    prefix: str = "cnry"
 
     def next(self) -> str:
         self.counter += 1
-        return f"cnry{self.counter:04d}"
+        return f"{self.prefix}{self.counter:04d}"
 
     @property
     def all(self) -> set[str]:
