@@ -8,10 +8,12 @@ log until something overwrites them. What does that, per engine:
   which still holds the older frames with the content; `wal_checkpoint(TRUNCATE)` copies the zeroed pages
   into the database file and cuts the WAL to nothing. Without the checkpoint a quiet database (the trace
   store) keeps its WAL for hours.
-- PostgreSQL: `VACUUM` removes the dead row versions from the table pages (and its TOAST table) without
-  locking out readers or writers. It leaves index entries' bytes in the index pages, so every index of those
-  tables is rebuilt with `REINDEX TABLE CONCURRENTLY` (new files from the live rows only; the old files are
-  unlinked at the next checkpoint; readers and writers go on). Then `pg_switch_wal()` and `CHECKPOINT` close
+- PostgreSQL: a plain `VACUUM` marks dead rows free but leaves their bytes in any page that still holds
+  a live row (measured: the audit and task tables, which keep other users' rows, kept the content), and
+  leaves index entries' bytes in the index pages. `VACUUM FULL` writes each table, its TOAST table and its
+  indexes anew from the live rows only; the old files are unlinked at the next checkpoint. It holds the
+  table's lock while it copies, so it runs one table at a time with a lock timeout (a busy table is retried
+  later rather than queueing users behind it); bench/scrub.py measures how long a table is held. Then `pg_switch_wal()` and `CHECKPOINT` close
   the WAL segment holding the deleted content and let the server remove it; the server must run with
   `wal_recycle = off`, or it renames old segments for reuse with their content intact, and with no
   `wal_keep_size`, replication slot or WAL archive keeping them (an archive is a backup: its retention
@@ -49,6 +51,8 @@ logger = logging.getLogger(__name__)
 # Erasures finishing within this window share one scrub run.
 SCRUB_DELAY = timedelta(hours=1)
 PENDING_KEY = "omoikane:scrub:pending"
+# The longest the scrub waits for a table's lock (and so the longest it makes requests queue behind it).
+LOCK_TIMEOUT_MS = 2000
 
 
 class CheckpointBusy(Exception):
@@ -139,7 +143,7 @@ def check_postgresql(connection: BaseDatabaseWrapper) -> list[str]:
 
 def _scrub_postgresql(connection: BaseDatabaseWrapper, tables: list[str], report: ScrubReport) -> None:
     if connection.in_atomic_block:
-        raise RuntimeError("VACUUM and REINDEX CONCURRENTLY cannot run inside a transaction")
+        raise RuntimeError("VACUUM cannot run inside a transaction")
     if is_yugabyte(connection):
         report.warnings.append("YugabyteDB: deleted data leaves at the next full compaction (yb-admin)")
         return
@@ -147,12 +151,15 @@ def _scrub_postgresql(connection: BaseDatabaseWrapper, tables: list[str], report
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         quoted = [q for table, q in zip(tables, quoted, strict=True) if table in existing]
-        if quoted:
-            # One statement for all: VACUUM takes only a lock that lets reads and writes go on.
-            cursor.execute(f"VACUUM (ANALYZE) {', '.join(quoted)}")
-        for name in quoted:
-            # Concurrently: builds the new index beside the old one, so no user waits for it.
-            cursor.execute(f"REINDEX TABLE CONCURRENTLY {name}")
+        # A user's request waits at most this long behind the rewrite's lock queue; past it the scrub
+        # gives up and the job runs again later, rather than piling requests up behind it.
+        cursor.execute("SET lock_timeout = %s", [f"{LOCK_TIMEOUT_MS}ms"])
+        try:
+            for name in quoted:
+                # One table at a time, each its own short lock (bench/scrub.py measures how short).
+                cursor.execute(f"VACUUM (FULL, ANALYZE) {name}")
+        finally:
+            cursor.execute("RESET lock_timeout")
         try:
             cursor.execute("SELECT pg_switch_wal()")
             cursor.execute("CHECKPOINT")

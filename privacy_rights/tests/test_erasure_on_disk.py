@@ -122,4 +122,16 @@ class PostgreSQLOnDiskTests(TransactionTestCase):
         self.assertEqual(queued.status, "SUCCESSFUL", queued.exception_class_path)
 
         after = raw_hits(files_under(*self.directories, self.wal_dir), token)
-        self.assertEqual(after, [])
+        self.assertEqual(after, [], self._relations_of(after))
+
+    def _relations_of(self, hits: list[str]) -> list[str]:
+        """The relation each hit file belongs to, so a failure says which table or index kept the bytes."""
+        names = []
+        with connections["default"].cursor() as cursor:
+            for hit in hits:
+                filenode = Path(hit.split(" @")[0]).name.split(".")[0].split("_")[0]
+                if not filenode.isascii() or not filenode.isdecimal():
+                    continue
+                cursor.execute("SELECT pg_filenode_relation(0, %s)::regclass::text", [int(filenode)])
+                names.append(f"{filenode}: {cursor.fetchone()[0]}")
+        return names

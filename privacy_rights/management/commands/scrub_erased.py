@@ -9,8 +9,8 @@ from privacy_rights.scrub import scrub_all
 
 class Command(BaseCommand):
     help = (
-        "Make erased data unreadable in the database files: SQLite WAL truncation; PostgreSQL VACUUM, "
-        "index rebuilds, WAL switch and checkpoint. The worker runs it after every erasure."
+        "Make erased data unreadable in the database files: SQLite WAL truncation; PostgreSQL VACUUM FULL "
+        "(tables and indexes rewritten), WAL switch and checkpoint. The worker runs it after every erasure."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
