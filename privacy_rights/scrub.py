@@ -13,8 +13,9 @@ log until something overwrites them. What does that, per engine:
   leaves index entries' bytes in the index pages. `VACUUM FULL` writes each table, its TOAST table and its
   indexes anew from the live rows only; the old files are unlinked at the next checkpoint. It holds the
   table's lock while it copies, so it runs one table at a time with a lock timeout (a busy table is retried
-  later rather than queueing users behind it); bench/scrub.py measures how long a table is held. Then `pg_switch_wal()` and `CHECKPOINT` close
-  the WAL segment holding the deleted content and let the server remove it; the server must run with
+  later rather than queueing users behind it); bench/scrub.py measures how long a table is held. Then
+  `pg_switch_wal()` and `CHECKPOINT` close the WAL segment holding the deleted content and let the server
+  remove it; the server must run with
   `wal_recycle = off`, or it renames old segments for reuse with their content intact, and with no
   `wal_keep_size`, replication slot or WAL archive keeping them (an archive is a backup: its retention
   applies). `check_postgresql()` says which of these does not hold.
@@ -77,7 +78,9 @@ def tables_by_alias() -> dict[str, list[str]]:
         alias = router.db_for_write(model)
         found.setdefault(alias, set()).add(model._meta.db_table)
         for many in model._meta.local_many_to_many:
-            found[alias].add(many.remote_field.through._meta.db_table)
+            through = many.remote_field.through
+            if through is not None:
+                found[alias].add(through._meta.db_table)
     for name in caches:
         backend = caches[name]
         if isinstance(backend, DatabaseCache):

@@ -29,9 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_it_leaves_no_byte_of_an_erased_account_in_sqlite_files(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "TRACES_DATABASE"))}
-    env.update(
-        {"VAR_DIR": str(tmp_path), "STORAGE_BACKEND": "filesystem", "OMOIKANE_PROFILE": "development"}
-    )
+    env.update({"VAR_DIR": str(tmp_path), "STORAGE_BACKEND": "filesystem", "OMOIKANE_PROFILE": "development"})
     env.pop("DEBUG", None)
     run = subprocess.run(
         [sys.executable, "-m", "privacy_rights.tests.disk", str(tmp_path)],
