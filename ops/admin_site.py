@@ -67,7 +67,9 @@ class OperatorAdminSite(admin.AdminSite):
         # Imported here: the support pages use content models, which are not loaded when this module is.
         from privacy_rights.support.operator import operator_urls
 
-        urls = super().get_urls()
+        # No "view on site" route (r/<content type>/<id>/): it redirected for an object that exists and
+        # answered 404 otherwise, telling an operator without a grant what a user holds.
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
         _mark_audited(urls)
         # Before the admin's own patterns, whose app index would otherwise try "support/" as an app label.
         return [*operator_urls(self.admin_view), *urls]

@@ -4,6 +4,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import User
 from omoikane.testing import BaseTestCase, make_user
@@ -52,6 +53,18 @@ class OperatorSiteTests(BaseTestCase):
         response = self.client.get(f"{INDEX}accounts/user/")
         self.assertContains(response, "alice@example.org")
         self.assertTrue(AuditEvent.objects.filter(event=Event.OPERATOR_VIEWED, actor=self.staff).exists())
+
+    def test_it_has_no_view_on_site_route_that_tells_which_objects_exist(self) -> None:
+        from materials.tests.factories import add_material  # a test helper, only this test needs it
+
+        material = add_material(self.alice)
+        TOTP.activate(self.staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+        self.client.force_login(self.staff)
+        type_id = ContentType.objects.get_for_model(type(material)).pk
+        existing = self.client.get(f"{INDEX}r/{type_id}/{material.pk}/")
+        missing = self.client.get(f"{INDEX}r/{type_id}/987654321/")
+        self.assertEqual((existing.status_code, missing.status_code), (404, 404))
+        self.assertNotIn("Location", existing)
 
     def test_it_shows_the_user_that_an_operator_opened_their_account(self) -> None:
         TOTP.activate(self.staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
