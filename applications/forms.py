@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, Reply, Status
 
 MAX_EML_BYTES = 5 * 1024 * 1024
+EML_TOO_LARGE = _("This email is larger than 5 MB.")
 TOO_LONG = _("This is longer than any posting (%(max)d characters at most). Paste only the posting itself.")
 
 
@@ -103,7 +104,7 @@ class ReplyForm(forms.Form):
     def clean_eml(self) -> Any:
         upload = self.cleaned_data.get("eml")
         if upload is not None and upload.size > MAX_EML_BYTES:
-            raise forms.ValidationError(_("This email is larger than 5 MB."))
+            raise forms.ValidationError(EML_TOO_LARGE)
         return upload
 
     def clean(self) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from applications import actions
 from applications.forms import (
+    EML_TOO_LARGE,
+    MAX_EML_BYTES,
     SORTS,
     AddPostingForm,
     ConfirmReplyForm,
@@ -29,7 +31,9 @@ from applications.intake import (
 )
 from applications.models import Application, Reply, Status
 from omoikane.errors import Refused
+from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
+from omoikane.uploads import UploadRefused, refused_form, upload_form
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
@@ -116,7 +120,7 @@ def table(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset = queryset.order_by(
         field.desc(nulls_last=True) if descending else field.asc(nulls_last=True), "-id"
     )
-    page = Paginator(queryset, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, TABLE_PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
     return render(
         request,
         "applications/table.html",
@@ -240,9 +244,22 @@ def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/delete.html", {"application": application})
 
 
+def _reply_refused(request: AuthenticatedHttpRequest, refused: UploadRefused, pk: int) -> HttpResponse:
+    application = owned_or_404(request, Application, pk=pk)
+    form = refused_form(ReplyForm(data={}), refused.message)
+    return render(
+        request, "applications/detail.html", _detail_context(application, form), status=refused.status
+    )
+
+
 @login_required
 @require_POST
 @audited(writes=[Event.REPLY_ADDED])
+@upload_form(
+    max_bytes=lambda: MAX_EML_BYTES,
+    too_large=lambda: str(EML_TOO_LARGE),
+    on_refused=_reply_refused,
+)
 def add_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = owned_or_404(request, Application, pk=pk)
     form = ReplyForm(request.POST, request.FILES)

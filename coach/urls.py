@@ -7,5 +7,5 @@ from coach import views
 app_name = "coach"
 urlpatterns = [
     path("ai-activity/", views.ai_activity, name="ai_activity"),
-    path("ai-activity/<int:pk>/", views.ai_trace, name="ai_trace"),
+    path("ai-activity/<id:pk>/", views.ai_trace, name="ai_trace"),
 ]

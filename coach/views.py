@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from coach.models import LLMTrace
+from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import audited
 from privacy_kernel.events import Event
@@ -39,7 +40,7 @@ _LIST_FIELDS = (
 def ai_activity(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every call made to a language model with the user's data, newest first."""
     traces = LLMTrace.objects.owned_by(request.user).only(*_LIST_FIELDS).order_by("-created_at", "-id")
-    page = Paginator(traces, AI_ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(traces, AI_ACTIVITY_PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
     totals = LLMTrace.objects.owned_by(request.user).aggregate(calls=Count("id"), cost=Sum("estimated_cost"))
     return render(request, "coach/ai_activity.html", {"page": page, "totals": totals})
 

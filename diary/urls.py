@@ -8,6 +8,6 @@ app_name = "diary"
 urlpatterns = [
     path("", views.index, name="index"),
     path("add/", views.add, name="add"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<id:pk>/edit/", views.edit, name="edit"),
+    path("<id:pk>/delete/", views.delete, name="delete"),
 ]

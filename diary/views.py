@@ -13,6 +13,7 @@ from applications.models import Application
 from diary import actions
 from diary.forms import EntryForm
 from diary.models import DiaryEntry
+from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
@@ -35,7 +36,8 @@ def _filter(request: AuthenticatedHttpRequest, applications: list[Application]) 
     value = request.GET.get("application", "")
     if not value:
         return None
-    found = next((a for a in applications if str(a.pk) == value), None)
+    wanted = parse_int(value)
+    found = next((a for a in applications if a.pk == wanted), None)
     if found is None:
         raise Http404
     return found
@@ -48,7 +50,7 @@ def _index_page(
     entries = DiaryEntry.objects.owned_by(request.user).select_related("application")
     if selected is not None:
         entries = entries.filter(application=selected)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(entries, PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
     add_action = reverse("diary:add") + (f"?application={selected.pk}" if selected else "")
     context = {
         "page": page,

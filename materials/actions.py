@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from materials.chunking import chunk_text, embedding_text
 from materials.embedding import embed_chunk_texts
-from materials.extraction import Extracted, extract, extract_pasted
+from materials.extraction import DOCX, MARKDOWN, ODT, PDF, PLAIN, Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
 from materials.signals import materials_changed
@@ -85,6 +85,44 @@ def clean_file_name(name: str) -> str:
     return base[:200] or "material"
 
 
+# The type a file's name promises, by its ending. Markdown and plain text are one family: a .txt with headings
+# is read as Markdown, rightly.
+NAMED_TYPES = {
+    "pdf": {PDF},
+    "docx": {DOCX},
+    "odt": {ODT},
+    "md": {MARKDOWN, PLAIN},
+    "markdown": {MARKDOWN, PLAIN},
+    "txt": {MARKDOWN, PLAIN},
+}
+
+
+def check_name_fits(file_name: str, content_type: str) -> None:
+    """Refuse a file whose name says one type and whose bytes are another (a web page saved as "cv.pdf").
+
+    The bytes decide how a file is read; a name that contradicts them means the user uploaded something
+    other than they think, so they are told rather than surprised by the extracted text.
+    """
+    name = clean_file_name(file_name)
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    promised = NAMED_TYPES.get(suffix)
+    if promised is None or content_type in promised:
+        return
+    found = {
+        PDF: _("a PDF"),
+        DOCX: _("a Word document"),
+        ODT: _("an OpenDocument text"),
+    }.get(content_type, _("plain text"))
+    raise Refused(
+        "name_mismatch",
+        _(
+            "The name of this file ends in “.%(suffix)s”, but its contents are %(found)s. Export or save it "
+            "again in the format its name says, or rename it to fit what it is."
+        )
+        % {"suffix": suffix, "found": found},
+    )
+
+
 def do_add_material(
     user: User,
     *,
@@ -111,6 +149,7 @@ def do_add_material(
                 % {"max": settings.MATERIALS_QUOTA_BYTES // 2**20},
             )
         extracted = extract(data)  # an ExtractionError is a Refused with its own message
+        check_name_fits(file_name, extracted.content_type)
     else:
         extracted = extract_pasted(pasted_text or "")
         if not extracted.text:

@@ -8,9 +8,9 @@ app_name = "materials"
 urlpatterns = [
     path("", views.material_list, name="list"),
     path("new/", views.material_add, name="add"),
-    path("<int:pk>/", views.material_detail, name="detail"),
-    path("<int:pk>/edit/", views.material_edit, name="edit"),
-    path("<int:pk>/download/", views.material_download, name="download"),
-    path("<int:pk>/primary/", views.material_primary, name="primary"),
-    path("<int:pk>/delete/", views.material_delete, name="delete"),
+    path("<id:pk>/", views.material_detail, name="detail"),
+    path("<id:pk>/edit/", views.material_edit, name="edit"),
+    path("<id:pk>/download/", views.material_download, name="download"),
+    path("<id:pk>/primary/", views.material_primary, name="primary"),
+    path("<id:pk>/delete/", views.material_delete, name="delete"),
 ]

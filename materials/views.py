@@ -19,13 +19,10 @@ from materials.forms import AddMaterialForm, MaterialTextForm
 from materials.models import Material
 from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
+from omoikane.uploads import UploadRefused, refused_form, upload_form
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
-
-# A request body this much larger than the file limit cannot hold an acceptable file: refuse it before
-# reading it, instead of streaming it to disk first.
-MULTIPART_OVERHEAD = 256 * 1024
 
 
 def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> dict[str, object]:
@@ -50,16 +47,20 @@ def material_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "materials/list.html", _list_context(request, AddMaterialForm()))
 
 
+def _too_large() -> str:
+    return _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20}
+
+
+def _upload_refused(request: AuthenticatedHttpRequest, refused: UploadRefused) -> HttpResponse:
+    form = refused_form(AddMaterialForm(data={}), refused.message)
+    return render(request, "materials/list.html", _list_context(request, form), status=refused.status)
+
+
 @login_required
 @require_POST
 @audited(writes=[Event.MATERIAL_ADDED])
+@upload_form(max_bytes=lambda: settings.MATERIAL_MAX_BYTES, too_large=_too_large, on_refused=_upload_refused)
 def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.MATERIAL_MAX_BYTES + MULTIPART_OVERHEAD:
-        form = AddMaterialForm()
-        form.add_error(
-            None, _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20}
-        )
-        return render(request, "materials/list.html", _list_context(request, form), status=413)
     form = AddMaterialForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]

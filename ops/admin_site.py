@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext_lazy as _
 
+from omoikane.numbers import parse_int
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
@@ -102,7 +103,7 @@ def _viewed_account(request: HttpRequest, kwargs: dict[str, Any]) -> Any:
     match = request.resolver_match
     if match is None or not (match.url_name or "").startswith("accounts_user_"):
         return None
-    object_id = kwargs.get("object_id")
-    if object_id is None or not str(object_id).isdigit():
+    object_id = parse_int(kwargs.get("object_id"))
+    if object_id is None:
         return None
-    return User.objects.filter(pk=int(object_id)).first()
+    return User.objects.filter(pk=object_id).first()

@@ -10,9 +10,9 @@ urlpatterns = [
     path("activity/", views.activity, name="activity"),
     path("support/", support_views.support, name="support"),
     path("support/grant/", support_views.grant, name="support_grant"),
-    path("support/<int:pk>/revoke/", support_views.revoke, name="support_revoke"),
+    path("support/<id:pk>/revoke/", support_views.revoke, name="support_revoke"),
     path("export/", views.export, name="export"),
-    path("export/<int:pk>/download/", views.export_download, name="export_download"),
+    path("export/<id:pk>/download/", views.export_download, name="export_download"),
     path("delete/", views.delete_account, name="delete"),
     path("deleted/", views.deleted, name="deleted"),
 ]

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, public, set_target
 from privacy_kernel.events import ActorKind, Event
@@ -41,7 +42,7 @@ def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
         events = events.filter(actor_kind=actor)
     else:
         actor = ""
-    page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
     return render(
         request,
         "privacy_rights/activity.html",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import SentVersion
+from omoikane.fields import IdField
 
 MAX_LETTER_CHARS = 20_000
 
@@ -65,7 +66,7 @@ class EditForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 22}),
     )
-    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    based_on = IdField(required=False, widget=forms.HiddenInput)
 
 
 class RegenerateForm(forms.Form):
@@ -94,8 +95,8 @@ class SendForm(forms.Form):
 
 
 class DiffForm(forms.Form):
-    old = forms.IntegerField(label=_("Compare version"), min_value=1)
-    new = forms.IntegerField(label=_("with version"), min_value=1)
+    old = IdField(label=_("Compare version"))
+    new = IdField(label=_("with version"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

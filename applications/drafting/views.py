@@ -31,6 +31,7 @@ from applications.drafting.render import marked_text, word_diff
 from applications.models import Application, DraftGeneration, DraftVersion, SentVersion
 from coach.providers.base import DraftInstructions
 from omoikane.errors import Refused
+from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
@@ -68,9 +69,9 @@ def _workspace(
 ) -> HttpResponse:
     versions = list(application.draft_versions.all())
     shown = versions[0] if versions else None
-    wanted = request.GET.get("v", "")
-    if wanted.isdigit():
-        shown = next((v for v in versions if v.number == int(wanted)), shown)
+    wanted = parse_int(request.GET.get("v"))
+    if wanted is not None:
+        shown = next((v for v in versions if v.number == wanted), shown)
     sent = list(application.sent_versions.all())
     sent_ids = {s.version_id for s in sent}
     latest = application.draft_generations.first()

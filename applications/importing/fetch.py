@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from omoikane.errors import Refused
+from omoikane.numbers import parse_int
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # The shape of socket.getaddrinfo's answer; only the address (first item of the last field) is read.
@@ -438,8 +439,9 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float, timeou
         decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     else:
         raise ImportRefused("broken_response")  # we only asked for gzip
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    # A length we cannot read is no reason to stop: the budget below counts what really arrives.
+    declared = parse_int(response.headers.get("content-length"), minimum=0)
+    if declared is not None and declared > max_bytes:
         raise _too_large(max_bytes)
     body = bytearray()
     received = 0

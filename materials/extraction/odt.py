@@ -9,6 +9,7 @@ from materials.extraction.archive import check_entries, open_zip
 from materials.extraction.blocks import render
 from materials.extraction.core import ExtractionError
 from materials.extraction.office import Item, add_row, items_to_blocks
+from omoikane.numbers import parse_int
 
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -56,7 +57,7 @@ class _OdtReader:
                 name = style.get(f"{_STYLE}name")
                 if name and style.get(f"{_STYLE}family") == "paragraph":
                     outline = style.get(f"{_STYLE}default-outline-level")
-                    level = int(outline) if outline and outline.isdigit() else None
+                    level = parse_int(outline, minimum=0)
                     self.parents[name] = (style.get(f"{_STYLE}parent-style-name"), level)
 
     def blocks(self, container: Any, out: list[Item]) -> None:
@@ -64,7 +65,8 @@ class _OdtReader:
             tag = child.tag
             if tag == f"{_TEXT}h":
                 level = child.get(f"{_TEXT}outline-level")
-                self._text(child, out, "heading", int(level) if level and level.isdigit() else 1)
+                number = parse_int(level, minimum=0)
+                self._text(child, out, "heading", 1 if number is None else number)
             elif tag == f"{_TEXT}p":
                 level = self.heading_level(child.get(f"{_TEXT}style-name"))
                 self._text(child, out, "heading" if level is not None else "para", level or 0)
@@ -154,7 +156,8 @@ def _inline(element: Any, parts: list[str], frames: list[Any]) -> None:
         tag = child.tag
         if tag == f"{_TEXT}s":
             count = child.get(f"{_TEXT}c")
-            parts.append(" " * (int(count) if count and count.isdigit() and int(count) < 100 else 1))
+            spaces = parse_int(count, minimum=0, maximum=99)
+            parts.append(" " * (1 if spaces is None else spaces))
         elif tag == f"{_TEXT}tab":
             parts.append("\t")
         elif tag == f"{_TEXT}line-break":

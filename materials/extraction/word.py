@@ -14,6 +14,7 @@ from materials.extraction.archive import check_entries, open_zip
 from materials.extraction.blocks import render
 from materials.extraction.core import ExtractionError
 from materials.extraction.office import HAND_MADE, Item, add_row, items_to_blocks
+from omoikane.numbers import parse_int
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -166,9 +167,8 @@ def _attribute(element: Any, path: str) -> str | None:
 def _outline_level(element: Any) -> int | None:
     value = _attribute(element, f"{_W}pPr/{_W}outlineLvl")
     # Word numbers outline levels from 0; 9 means body text.
-    if value is None or not value.isdigit() or int(value) >= 9:
-        return None
-    return int(value) + 1
+    level = parse_int(value, minimum=0, maximum=8)
+    return None if level is None else level + 1
 
 
 def _inline(element: Any, parts: list[str], boxes: list[Any]) -> None:

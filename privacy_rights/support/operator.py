@@ -194,18 +194,18 @@ def operator_urls(admin_view: Callable[[Callable[..., HttpResponse]], Any]) -> l
     """The support pages, each behind the operator site's `admin_view` (staff, two-factor, audited)."""
     patterns = [
         path("support/", admin_view(granted_users), name="support_index"),
-        path("support/<int:user_id>/", admin_view(overview), name="support_overview"),
+        path("support/<id:user_id>/", admin_view(overview), name="support_overview"),
     ]
     for section in SECTIONS:
         patterns += [
             path(
-                f"support/<int:user_id>/{section.slug}/",
+                f"support/<id:user_id>/{section.slug}/",
                 admin_view(section_list),
                 {"section": section.slug},
                 name=f"support_{section.slug}",
             ),
             path(
-                f"support/<int:user_id>/{section.slug}/<int:pk>/",
+                f"support/<id:user_id>/{section.slug}/<id:pk>/",
                 admin_view(section_detail),
                 {"section": section.slug},
                 name=f"support_{section.slug}_detail",
