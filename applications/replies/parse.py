@@ -78,7 +78,11 @@ _MAX_NAME = 200
 _HTML_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
 
 
-def parse_eml(data: bytes, *, max_bytes: int = 5_000_000) -> ParsedReply:
+# The reply form's limit too: one number, so a mail the form accepts is never "too large" here.
+MAX_EML_BYTES = 5 * 1024 * 1024
+
+
+def parse_eml(data: bytes, *, max_bytes: int = MAX_EML_BYTES) -> ParsedReply:
     """A saved mail read into a ParsedReply, or ReplyRefused saying why not."""
     if len(data) > max_bytes:
         raise ReplyRefused("too_large")
