@@ -4,6 +4,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.csp import CSP, build_policy
+
+# Django's debug pages (development only) style and script themselves inline and opt out of the site's
+# policy; this one lets them work and still loads nothing, frames nothing and sends no form anywhere.
+DEBUG_PAGE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 class PermissionsPolicyMiddleware:
@@ -15,4 +23,37 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """The outermost middleware: every response leaves with the security headers, whatever made it.
+
+    Django's own middleware add them on the way out, but a response made when one of them raises (a
+    disallowed Host, a body the CSRF check cannot read) skips those further in, and Django's debug pages opt
+    out of the CSP. This only fills in what is missing, so a view's own stricter header (a download's
+    sandbox) stays.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        headers = response.headers
+        if CSP.HEADER_ENFORCE not in headers:
+            debug_page = settings.DEBUG and getattr(response, "_csp_config", None) == {}
+            headers[CSP.HEADER_ENFORCE] = DEBUG_PAGE_CSP if debug_page else build_policy(settings.SECURE_CSP)
+        headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        headers.setdefault("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY)
+        headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if settings.SECURE_HSTS_SECONDS and request.is_secure():
+            hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+                hsts += "; includeSubDomains"
+            if settings.SECURE_HSTS_PRELOAD:
+                hsts += "; preload"
+            headers.setdefault("Strict-Transport-Security", hsts)
         return response
