@@ -35,13 +35,20 @@ MOVES_TO_SENT = (Status.SAVED, Status.DRAFTING)
 
 
 def drafts_today(user: User) -> int:
-    """Drafts the user asked for in the last 24 hours.
+    """Drafts queued for the user in the last 24 hours: refused requests (an invalid form, a draft already
+    being written, the limit itself) are not drafts and do not count.
 
-    Counted in the audit log, which keeps the request when the application is deleted: deleting and
-    adding a posting again does not reset the limit.
+    Counted in the audit log, which keeps a draft's row when the application is deleted (deleting and adding
+    a posting again does not reset the limit); only the rows `do_request_draft` writes with the generation
+    it queued, in the same transaction, so nothing else recorded under this event can use up the quota.
     """
     since = timezone.now() - dt.timedelta(hours=24)
-    return AuditEvent.objects.filter(subject=user, event=Event.DRAFT_REQUESTED, created_at__gte=since).count()
+    return AuditEvent.objects.filter(
+        subject=user,
+        event=Event.DRAFT_REQUESTED,
+        created_at__gte=since,
+        metadata__has_key="generation",
+    ).count()
 
 
 @write_action
