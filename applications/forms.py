@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Reply, Status
-from applications.replies.parse import MAX_EML_BYTES
+from applications.replies.parse import MAX_EML_BYTES as MAX_EML_BYTES
 
 EML_TOO_LARGE = _("This email is larger than 5 MB.")
 TOO_LONG = _("This is longer than any posting (%(max)d characters at most). Paste only the posting itself.")

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from applications import actions
 from applications.forms import (
     EML_TOO_LARGE,
-    MAX_EML_BYTES,
     SORTS,
     AddPostingForm,
     ConfirmReplyForm,
@@ -30,6 +29,7 @@ from applications.intake import (
     reply_from_text,
 )
 from applications.models import Application, Reply, Status
+from applications.replies.parse import MAX_EML_BYTES
 from omoikane.errors import Refused
 from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest

@@ -43,7 +43,7 @@ class SecurityHeadersMiddleware:
         headers = response.headers
         if CSP.HEADER_ENFORCE not in headers:
             debug_page = settings.DEBUG and getattr(response, "_csp_config", None) == {}
-            headers[CSP.HEADER_ENFORCE] = DEBUG_PAGE_CSP if debug_page else build_policy(settings.SECURE_CSP)
+            headers[CSP.HEADER_ENFORCE] = DEBUG_PAGE_CSP if debug_page else build_policy(settings.SECURE_CSP)  # type: ignore[arg-type]
         headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)

@@ -82,7 +82,7 @@ class UploadSizeTests(BaseTestCase):
         # Over DATA_UPLOAD_MAX_MEMORY_SIZE in a plain field, which Django refuses with its generic 400.
         text = "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
         response = self.client.post(self.url, {"kind": "cv", "text": text})
-        self.assertContains(response, TOO_LARGE, status_code=413)  # type: ignore[arg-type]
+        self.assertContains(response, TOO_LARGE, status_code=413)
         self.assert_nothing_stored()
 
     def test_it_refuses_a_declared_length_over_the_limit_without_reading_the_body(self) -> None:

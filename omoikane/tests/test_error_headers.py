@@ -43,7 +43,8 @@ responses = {
 }
 with override_settings(ROOT_URLCONF="omoikane.tests.failing_urls"):
     responses["500"] = Client(raise_request_exception=False).get("/fail/", secure=True, headers=host)
-print(json.dumps({name: {"status": r.status_code, "headers": dict(r.headers)} for name, r in responses.items()}))
+print(json.dumps({name: {"status": r.status_code, "headers": dict(r.headers)}
+                  for name, r in responses.items()}))
 """
 
 
