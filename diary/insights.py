@@ -31,13 +31,20 @@ from accounts.models import User
 from applications.models import Application, Reply, SentVersion, Status, StatusChange
 from coach.scoring import Band
 from diary.models import Approach, ApproachUse, DiaryEntry, Kind
-from diary.stats import Rate, Step, Verdict, compare, kaplan_meier, median_days, wilson
+from diary.stats import MIN_PER_SIDE, Rate, Step, Verdict, compare, kaplan_meier, median_days, wilson
 
 NO_ANSWER_FACTOR = 2
 # A letter up to this many words counts as short; recruiters' advice usually puts the line near here.
 SHORT_LETTER_WORDS = 250
 # Sent within this many days of adding the posting counts as quick.
 QUICK_DAYS = 2
+
+__all__ = ["MIN_PER_SIDE", "Insights", "compute", "no_answer_days", "suggestion"]
+
+
+def no_answer_days() -> int:
+    return int(NO_ANSWER_FACTOR * settings.FOLLOW_UP_AFTER_DAYS)
+
 
 ANSWERED_STATUSES = {Status.INTERVIEWING, Status.OFFER, Status.REJECTED}
 INTERVIEW_STATUSES = {Status.INTERVIEWING, Status.OFFER}
@@ -77,7 +84,7 @@ class Record:
             return True
         if self.status == Status.WITHDRAWN:
             return False
-        return (today - self.sent).days > NO_ANSWER_FACTOR * settings.FOLLOW_UP_AFTER_DAYS
+        return (today - self.sent).days > no_answer_days()
 
     def resolved(self, today: dt.date) -> bool:
         """Whether the application counts in the rates: it got a reply, or it is past waiting for one."""

@@ -49,8 +49,10 @@ def wilson(hits: int, n: int, z: float = Z95) -> Rate:
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    # Clamped: floating point can leave 1e-17 outside [0, 1] at p = 0 or 1.
-    return Rate(hits, n, max(0.0, centre - half), min(1.0, centre + half))
+    # At p = 0 or 1 the bound is exactly 0 or 1; floating point would leave it a hair off.
+    low = 0.0 if hits == 0 else max(0.0, centre - half)
+    high = 1.0 if hits == n else min(1.0, centre + half)
+    return Rate(hits, n, low, high)
 
 
 class Verdict:
