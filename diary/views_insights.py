@@ -74,8 +74,8 @@ def _charts(found: insights.Insights) -> dict[str, Any]:
 def _insights_page(
     request: AuthenticatedHttpRequest, *, approach_form: ApproachForm | None = None, status: int = 200
 ) -> HttpResponse:
-    found = insights.compute(request.user)
-    approaches = Approach.objects.owned_by(request.user).annotate(tagged=Count("uses"))
+    approaches = list(Approach.objects.owned_by(request.user).annotate(tagged=Count("uses")))
+    found = insights.compute(request.user, approaches)
     review = ReviewSettings.objects.filter(user=request.user).first()
     context = {
         "insights": found,
