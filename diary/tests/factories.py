@@ -42,8 +42,8 @@ def sent_application(
     band: str = "",
     title: str = "Backend engineer",
 ) -> Application:
-    """An application sent `sent_days_ago` days ago, answered `reply_after_days` later when given, made through
-    the real actions and then moved back in time (the actions stamp today)."""
+    """An application sent `sent_days_ago` days ago, answered `reply_after_days` later when given, made
+    through the real actions and then moved back in time (the actions stamp today)."""
     application = add_application(user, title=title)
     do_change_status(application, Status.SENT, actor=Actor.system("test"))
     now = timezone.now()
