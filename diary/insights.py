@@ -161,8 +161,8 @@ def load(user: User) -> list[Record]:
             answered(pk, occurred)
             records[pk].interview |= kind == Kind.INTERVIEW
     # The letter that went out first is the one the employer answered.
-    sent = SentVersion.objects.filter(application__user=user).order_by("sent_on", "id")
-    for pk, words, language in sent.values_list("application_id", "version__word_count", "version__language"):
+    letters = SentVersion.objects.filter(application__user=user).order_by("sent_on", "id")
+    for pk, words, language in letters.values_list("application_id", "version__word_count", "version__language"):
         record = records[pk]
         if record.words is None:
             record.words, record.language = words, language or record.language
@@ -289,6 +289,13 @@ def _language_name(code: str) -> str:
         return code
 
 
+def _with_or_without(approach: int) -> Callable[[Record], str | None]:
+    def group_of(record: Record) -> str | None:
+        return _("With") if approach in record.approaches else _("Without")
+
+    return group_of
+
+
 def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | None = None) -> Insights:
     """`approaches`: the user's, which the caller has already fetched for its own list."""
     today = today or timezone.localdate()
@@ -312,13 +319,13 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
         waiting=sum(not r.resolved(today) and r.status != Status.WITHDRAWN for r in sent),
         no_answer=sum(r.no_answer(today) for r in sent),
     )
-    approaches = [
+    by_approach = [
         breakdown(
             f"approach-{approach.pk}",
             approach.name,
             sent,
             today,
-            lambda r, pk=approach.pk: _("With") if pk in r.approaches else _("Without"),
+            _with_or_without(approach.pk),
             order=(_("With"), _("Without")),
         )
         for approach in approaches
@@ -372,7 +379,7 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
         interviews=interviews,
         curve=curve,
         median_reply_days=median_days(curve),
-        approaches=approaches,
+        approaches=by_approach,
         breakdowns=breakdowns,
         calibration=_calibration(sent, today),
     )
