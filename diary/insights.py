@@ -162,7 +162,9 @@ def load(user: User) -> list[Record]:
             records[pk].interview |= kind == Kind.INTERVIEW
     # The letter that went out first is the one the employer answered.
     letters = SentVersion.objects.filter(application__user=user).order_by("sent_on", "id")
-    for pk, words, language in letters.values_list("application_id", "version__word_count", "version__language"):
+    for pk, words, language in letters.values_list(
+        "application_id", "version__word_count", "version__language"
+    ):
         record = records[pk]
         if record.words is None:
             record.words, record.language = words, language or record.language
