@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from applications.models import Application
-from diary.models import DiaryEntry, Kind
+from diary.models import Approach, ApproachUse, DiaryEntry, Kind, ReviewSettings
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
@@ -129,3 +130,89 @@ def do_delete_entry(entry: DiaryEntry, *, actor: Actor) -> None:
         data={"kind": entry.kind},
     )
     entry.delete()
+
+
+# --- Approaches -----------------------------------------------------------------------------------------
+
+MAX_APPROACH_CHARS = 80
+# More would make the insights page a wall of comparisons that each need 40 applications.
+MAX_APPROACHES = 50
+
+
+def check_approach_name(name: str) -> str:
+    # Whitespace folded: "a  referral" and "a referral" are the same approach to the user.
+    name = " ".join(name.split())
+    if not name:
+        raise DiaryError(_("Name the approach."))
+    if len(name) > MAX_APPROACH_CHARS:
+        raise DiaryError(_("Keep the name under %(max)d characters.") % {"max": MAX_APPROACH_CHARS})
+    return name
+
+
+@write_action
+def do_add_approach(user: User, name: str, *, actor: Actor) -> Approach:
+    name = check_approach_name(name)
+    approaches = Approach.objects.filter(user=user)
+    if approaches.filter(name__iexact=name).exists():
+        raise DiaryError(_("You already have an approach with that name."))
+    if approaches.count() >= MAX_APPROACHES:
+        raise DiaryError(_("You have %(max)d approaches; delete one first.") % {"max": MAX_APPROACHES})
+    approach = Approach.objects.create(user=user, name=name)
+    # The name is the user's own words: the activity log says an approach was added, not what it is.
+    audit.record(Event.APPROACH_ADDED, actor=actor, subject=user, target=approach)
+    return approach
+
+
+@write_action
+def do_delete_approach(approach: Approach, *, actor: Actor) -> None:
+    audit.record(
+        Event.APPROACH_DELETED,
+        actor=actor,
+        subject=approach.user,
+        target=approach,
+        data={"applications": approach.uses.count()},
+    )
+    approach.delete()
+
+
+@write_action
+def do_tag_application(approach: Approach, application: Application, *, actor: Actor) -> ApproachUse | None:
+    """Mark `application` as one on which the user tried `approach`; None when it already was."""
+    if application.user_id != approach.user_id:
+        raise DiaryError(_("Choose one of your applications."))
+    if ApproachUse.objects.filter(approach=approach, application=application).exists():
+        return None
+    try:
+        use = ApproachUse.objects.create(approach=approach, application=application)
+    except IntegrityError as error:  # the same tag from another tab, committed between check and insert
+        raise DiaryError(_("That application already has this approach.")) from error
+    audit.record(
+        Event.APPROACH_TAGGED,
+        actor=actor,
+        subject=approach.user,
+        target=application,
+        data={"approach": approach.pk},
+    )
+    return use
+
+
+@write_action
+def do_untag_application(use: ApproachUse, *, actor: Actor) -> None:
+    audit.record(
+        Event.APPROACH_UNTAGGED,
+        actor=actor,
+        subject=use.approach.user,
+        target=use.application,
+        data={"approach": use.approach_id},
+    )
+    use.delete()
+
+
+@write_action
+def do_set_weekly_review(user: User, on: bool, *, actor: Actor) -> None:
+    settings_row, _created = ReviewSettings.objects.get_or_create(user=user)
+    if settings_row.weekly_review == on:
+        return
+    settings_row.weekly_review = on
+    settings_row.save(update_fields=["weekly_review"])
+    audit.record(Event.WEEKLY_REVIEW_CHANGED, actor=actor, subject=user, data={"on": on})

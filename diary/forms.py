@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from diary.actions import MAX_TEXT_CHARS, DiaryError, check_date, check_text
+from diary.actions import (
+    MAX_APPROACH_CHARS,
+    MAX_TEXT_CHARS,
+    DiaryError,
+    check_approach_name,
+    check_date,
+    check_text,
+)
 from diary.models import Kind
 
 
@@ -61,3 +68,46 @@ class EntryForm(forms.Form):
         # ChoiceField has already refused a value that is not one of the user's applications.
         value = self.cleaned_data["application"]
         return self.applications[value] if value else None
+
+
+class ApproachForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name an approach you try"),
+        max_length=MAX_APPROACH_CHARS,
+        help_text=_("For example: a referral, a shorter letter, a call before applying."),
+        error_messages={"required": _("Name the approach.")},
+    )
+
+    def clean_name(self) -> str:
+        try:
+            return check_approach_name(self.cleaned_data["name"])
+        except DiaryError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class TagForm(forms.Form):
+    """Which of the user's applications to tag; the view passes the ones not tagged yet."""
+
+    application = forms.ChoiceField(
+        label=_("Application"), error_messages={"invalid_choice": _("Choose one of your applications.")}
+    )
+
+    def __init__(self, *args: Any, applications: Sequence[Application], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.applications = {str(a.pk): a for a in applications}
+        field = cast(forms.ChoiceField, self.fields["application"])
+        field.choices = [(str(a.pk), str(a)) for a in applications]
+
+    def clean_application(self) -> Application:
+        return self.applications[self.cleaned_data["application"]]
+
+
+class WeeklyReviewForm(forms.Form):
+    weekly_review = forms.BooleanField(
+        label=_("Email me a weekly review"),
+        required=False,
+        help_text=_(
+            "Once a week, in your language: what happened, what is due, and one suggestion when your data "
+            "support one. It names titles and companies only."
+        ),
+    )

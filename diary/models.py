@@ -55,3 +55,70 @@ class DiaryEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('diary:index')}#entry-{self.pk}"
+
+
+# --- What the user tries, and the weekly review --------------------------------------------------------
+
+
+class ApproachQuerySet(OwnedQuerySet["Approach"]):
+    pass
+
+
+class Approach(models.Model):
+    """Something the user tries across applications ("a referral", "the shorter letter"), named by them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="approaches")
+    name = models.CharField(_("name"), max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+    applications = models.ManyToManyField(
+        "applications.Application", through="ApproachUse", related_name="approaches"
+    )
+
+    objects = ApproachQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="approach_user_name")]
+        verbose_name = _("approach")
+        verbose_name_plural = _("approaches")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApproachUseQuerySet(OwnedQuerySet["ApproachUse"]):
+    pass
+
+
+class ApproachUse(models.Model):
+    """An application on which the user tried an approach."""
+
+    approach = models.ForeignKey(Approach, on_delete=models.CASCADE, related_name="uses")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="approach_uses"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApproachUseQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["approach", "application"], name="approach_use_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approach_id} on {self.application_id}"
+
+
+class ReviewSettings(models.Model):
+    """Whether the user asked for the weekly review email, and when the last one went out."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_settings"
+    )
+    weekly_review = models.BooleanField(_("weekly review email"), default=False)
+    # Once a week at most, even if the command runs daily.
+    last_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"review settings of {self.user_id}"

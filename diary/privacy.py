@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from diary.models import DiaryEntry
+from diary.models import Approach, ApproachUse, DiaryEntry, ReviewSettings
 from privacy_kernel.exports import JsonFile, Markdown
 from privacy_kernel.registry import Personal
 
@@ -12,5 +12,25 @@ PERSONAL = [
         owner="user",
         export=(JsonFile("diary.json"), Markdown("diary.md", note="every entry, newest first")),
         label=_("diary entries"),
+    ),
+    Personal(
+        Approach,
+        owner="user",
+        export=JsonFile(
+            "approaches.json", note="the approaches you named, and the applications you tried them on"
+        ),
+        label=_("approaches"),
+    ),
+    Personal(
+        ApproachUse,
+        owner="approach__user",
+        export=JsonFile("approaches.json"),
+        label=_("approaches tried on applications"),
+    ),
+    Personal(
+        ReviewSettings,
+        owner="user",
+        export=JsonFile("account.json", note="whether the weekly review email is on"),
+        label=_("weekly review setting"),
     ),
 ]

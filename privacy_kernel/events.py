@@ -71,6 +71,14 @@ class Event(models.TextChoices):
     DIARY_ENTRY_ADDED = "diary.entry_added", _("Diary entry added")
     DIARY_ENTRY_EDITED = "diary.entry_edited", _("Diary entry edited")
     DIARY_ENTRY_DELETED = "diary.entry_deleted", _("Diary entry deleted")
+    # Insights (diary/insights/): approaches the user names and tags applications with, the weekly review
+    INSIGHTS_VIEWED = "diary.insights_viewed", _("Insights viewed")
+    APPROACH_ADDED = "diary.approach_added", _("Approach added")
+    APPROACH_DELETED = "diary.approach_deleted", _("Approach deleted")
+    APPROACH_TAGGED = "diary.approach_tagged", _("Approach tagged on an application")
+    APPROACH_UNTAGGED = "diary.approach_untagged", _("Approach removed from an application")
+    WEEKLY_REVIEW_CHANGED = "diary.weekly_review_changed", _("Weekly review email turned on or off")
+    WEEKLY_REVIEW_SENT = "diary.weekly_review_sent", _("Weekly review emailed")
     # Support access: the user grants time-limited, read-only access; every page support opens is recorded
     SUPPORT_GRANTED = "support.granted", _("Support access granted")
     SUPPORT_REVOKED = "support.revoked", _("Support access revoked")

@@ -20,7 +20,8 @@ from applications.intake import reply_from_text
 from applications.models import Application
 from applications.tests.factories import add_application
 from coach.traces import record_trace
-from diary.models import DiaryEntry
+from diary.actions import do_add_approach, do_tag_application
+from diary.models import Approach, DiaryEntry
 from diary.tests.factories import add_entry
 from materials.models import Material
 from materials.tests.factories import add_material
@@ -54,6 +55,19 @@ def _reply(user: User) -> dict[str, Any]:
         application, reply_from_text("Unfortunately we chose another candidate."), actor=Actor.system("test")
     )
     return {"pk": application.pk, "reply_pk": reply.pk}
+
+
+def _approach(user: User) -> dict[str, Any]:
+    # Names are unique per user, and each URL makes its own.
+    name = f"Approach {Approach.objects.filter(user=user).count() + 1}"
+    return {"pk": do_add_approach(user, name, actor=Actor.system("test")).pk}
+
+
+def _approach_use(user: User) -> dict[str, Any]:
+    approach = Approach.objects.get(pk=_approach(user)["pk"])
+    use = do_tag_application(approach, add_application(user), actor=Actor.system("test"))
+    assert use is not None
+    return {"pk": use.pk}
 
 
 def _diary_entry(user: User) -> dict[str, Any]:
@@ -127,6 +141,10 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "applications:delete_reply": _reply,
     "diary:edit": _diary_entry,
     "diary:delete": _diary_entry,
+    "diary:approach": _approach,
+    "diary:tag": _approach,
+    "diary:delete_approach": _approach,
+    "diary:untag": _approach_use,
     "privacy:support_revoke": _support_grant,
     "coach:ai_trace": _trace,
     "privacy:export_download": _export,

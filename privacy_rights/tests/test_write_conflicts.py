@@ -22,6 +22,7 @@ from typing import Any
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
 from django.utils import timezone
@@ -37,6 +38,7 @@ from applications.models import Application, DraftGeneration, DraftVersion, Repl
 from applications.tests.factories import add_application
 from coach.providers.base import DraftInstructions
 from diary import actions as diary
+from diary import review
 from diary.models import DiaryEntry
 from materials import actions as materials
 from materials.models import Material
@@ -300,6 +302,42 @@ def do_grant_support(a: Account) -> Run:
 def do_revoke_support(a: Account) -> Run:
     grant = a.grant()
     return lambda: support.do_revoke_support(grant, actor=ACTOR)
+
+
+@case
+def do_add_approach(a: Account) -> Run:
+    return lambda: diary.do_add_approach(a.user, "A referral", actor=ACTOR)
+
+
+@case
+def do_delete_approach(a: Account) -> Run:
+    approach = diary.do_add_approach(a.user, "A referral", actor=ACTOR)
+    return lambda: diary.do_delete_approach(approach, actor=ACTOR)
+
+
+@case
+def do_tag_application(a: Account) -> Run:
+    approach, application = diary.do_add_approach(a.user, "A referral", actor=ACTOR), a.application()
+    return lambda: diary.do_tag_application(approach, application, actor=ACTOR)
+
+
+@case
+def do_untag_application(a: Account) -> Run:
+    approach = diary.do_add_approach(a.user, "A referral", actor=ACTOR)
+    use = diary.do_tag_application(approach, a.application(), actor=ACTOR)
+    assert use is not None
+    return lambda: diary.do_untag_application(use, actor=ACTOR)
+
+
+@case
+def do_set_weekly_review(a: Account) -> Run:
+    return lambda: diary.do_set_weekly_review(a.user, True, actor=ACTOR)
+
+
+@case
+def do_send_weekly_review(a: Account) -> Run:
+    email = EmailMessage("Your week", "Sent this week: nothing", to=[a.user.email])
+    return lambda: review.do_send_weekly_review(a.user, today=timezone.localdate(), email=email)
 
 
 # Actions that write no row on a user's chain, and why they are not raced here.
