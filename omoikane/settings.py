@@ -15,6 +15,7 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from omoikane.db import check_multi_host
 from omoikane.env import (
     env_bool,
     env_choice,
@@ -166,6 +167,16 @@ def _tune_database(db: dict[str, Any]) -> None:
 
 for _db in DATABASES.values():
     _tune_database(_db)
+
+# --- Replicated database: several hosts, failover ---------------------------------------------------------
+# A URL may name several hosts (postgres://u@db1:5432,db2:5432,db3:5432/omoikane): the Patroni cluster or
+# YugabyteDB's tablet servers. libpq then connects to the first writable one (target_session_attrs is set
+# to read-write when the URL does not say). A write whose connection drops before its commit runs again on
+# a new connection for up to this many seconds (privacy_kernel/writes.py); a failover takes about 10.
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        check_multi_host(_db, source="TRACES_DATABASE_URL" if _alias == "traces" else "DATABASE_URL")
+DATABASE_FAILOVER_WAIT_SECONDS = env_int("DATABASE_FAILOVER_WAIT_SECONDS", 20, minimum=0)
 
 # 64-bit keys from the first migration: YugabyteDB and PostgreSQL never run out, and no code may assume
 # that ids are dense or ordered (YugabyteDB caches sequence ranges per node).
