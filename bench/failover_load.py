@@ -24,25 +24,14 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402  (after django.setup())
 from django.db import DatabaseError, connection  # noqa: E402
-from django.tasks import task  # noqa: E402
 from django_tasks_db.compat import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from applications.actions import PostingData, do_add_application, do_update_notes  # noqa: E402
+from applications.actions import PostingData, do_add_application  # noqa: E402
 from applications.models import Application  # noqa: E402
+from bench.failover_tasks import ACTOR, TASK_NOTE, note_follow_up  # noqa: E402
 from privacy_kernel import writes  # noqa: E402
-from privacy_kernel.audit import Actor  # noqa: E402
-
-ACTOR = Actor.system("failover drill")
-TASK_NOTE = "follow-up task ran"
-
-
-@task()
-def note_follow_up(application_id: int) -> None:
-    """The drill's task: idempotent, like every task the worker may run twice after a reclaim."""
-    application = Application.objects.get(pk=application_id)
-    do_update_notes(application, TASK_NOTE, actor=ACTOR)
 
 
 def _add_with_task(user: User, token: str) -> int:

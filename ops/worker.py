@@ -78,6 +78,20 @@ def release_claims(worker_id: str) -> int:
     )
 
 
+def once_connected(step: Callable[[], object], *, keep_trying: Callable[[], bool] = lambda: True) -> None:
+    """Do `step`, waiting out a lost connection (a failover) for as long as `keep_trying()` says."""
+    while True:
+        try:
+            step()
+            return
+        except DatabaseError as error:
+            if not connection_lost(error) or not keep_trying():
+                raise
+            logger.warning("Database connection lost; trying again in %.1f s", RECONNECT_DELAY)
+            _drop_connection()
+            time.sleep(RECONNECT_DELAY)
+
+
 def _drop_connection() -> None:
     try:
         connection.close()
@@ -168,17 +182,7 @@ class ClaimingWorker(Worker):
             logger.info("Task %s was erased while it ran", db_task_result.id)
 
     def _once_connected(self, step: Callable[[], object]) -> None:
-        """Do `step`, waiting out a lost connection (a failover) for as long as the worker runs."""
-        while True:
-            try:
-                step()
-                return
-            except DatabaseError as error:
-                if not connection_lost(error) or not self.running:
-                    raise
-                logger.warning("Database connection lost; trying again in %.1f s", RECONNECT_DELAY)
-                _drop_connection()
-                time.sleep(RECONNECT_DELAY)
+        once_connected(step, keep_trying=lambda: self.running)
 
     def run(self) -> None:
         logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
