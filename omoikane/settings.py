@@ -405,7 +405,9 @@ AUDIT_ARCHIVE_RECIPIENT = env_list("AUDIT_ARCHIVE_RECIPIENT", [])
 AUDIT_ARCHIVE_SERVER_KEY = env_optional_str("AUDIT_ARCHIVE_SERVER_KEY")
 EXPORT_WITHIN_HOURS = env_int("EXPORT_WITHIN_HOURS", 24, minimum=1)
 ERASURE_WITHIN_DAYS = env_int("ERASURE_WITHIN_DAYS", 7, minimum=1)
-REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3, minimum=1)
+# Synchronous copies of every write promised on the Security page; /healthz and the page compare it with the
+# copies the database reports (omoikane/replication.py). Development runs on one SQLite file: one copy.
+REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3 if PRODUCTION else 1, minimum=1)
 DATA_REGION = env_str("DATA_REGION", "EEA (Germany)")
 SUPPORT_GRANT_MAX_DAYS = 7
 # The shortest support access a user can grant; the settings page offers durations between the two.
