@@ -388,6 +388,7 @@ def main() -> int:
         "tasks_lost": checked["tasks_lost"],
         "tasks_failed": checked["tasks_failed"],
         "tasks_pending": checked["tasks_pending"],
+        "tasks_unfinished": checked["tasks_unfinished"],
         "tasks_claimed_twice": checked["tasks_claimed_twice"],
         "audit_chains_verify": checked["audit_chains_verify"],
         "writers": args.writers,

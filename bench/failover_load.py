@@ -24,6 +24,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402  (after django.setup())
 from django.db import DatabaseError, connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django_tasks_db.compat import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
@@ -88,16 +89,23 @@ def verify(results: Path, wait_tasks: float) -> None:
     lost = [row["token"] for row in acknowledged if present.get(row["token"]) != row["id"]]
     # Unknown outcomes are allowed either way; counted so the report shows what happened to them.
     unknown_committed = sum(1 for token in data["unknown"] if token in present)
+    drill_tasks = DBTaskResult.objects.filter(task_path=note_follow_up.module_path)
     deadline = time.monotonic() + wait_tasks
     while True:
-        pending = DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).count()
+        pending = drill_tasks.exclude(status=TaskResultStatus.SUCCESSFUL).count()
         if pending == 0 or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    failed_tasks = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count()
+    unfinished = {
+        str(status): count
+        for status, count in drill_tasks.exclude(status=TaskResultStatus.SUCCESSFUL)
+        .values_list("status")
+        .annotate(count=Count("id"))
+    }
+    failed_tasks = drill_tasks.filter(status=TaskResultStatus.FAILED).count()
     noted = set(Application.objects.filter(notes=TASK_NOTE).values_list("pk", flat=True))
     tasks_lost = [pk for pk in present.values() if pk not in noted]
-    runs = [len(ids) for ids in DBTaskResult.objects.values_list("worker_ids", flat=True)]
+    runs = [len(ids) for ids in drill_tasks.values_list("worker_ids", flat=True)]
     try:
         call_command("audit_verify", stdout=sys.stderr)
         chains_ok = True
@@ -112,6 +120,7 @@ def verify(results: Path, wait_tasks: float) -> None:
                 "unknown_committed": unknown_committed,
                 "tasks_queued": len(runs),
                 "tasks_pending": pending,
+                "tasks_unfinished": unfinished,
                 "tasks_failed": failed_tasks,
                 "tasks_lost": len(tasks_lost),
                 "tasks_claimed_twice": sum(1 for count in runs if count > 1),
