@@ -255,6 +255,9 @@ def main() -> int:
     parser.add_argument("--retry-timeout", type=int, default=2)
     parser.add_argument("--max-outage", type=float, default=20.0, help="fail when writes stop for longer")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (logs) afterwards")
+    parser.add_argument(
+        "--no-rejoin", action="store_true", help="leave the killed node down: the load runs on two nodes"
+    )
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("run as root: PostgreSQL runs as the postgres user under runuser")
@@ -348,7 +351,8 @@ def main() -> int:
             time.sleep(0.2)
         # Bring the lost host back, as an operator would: it rejoins as a standby (pg_rewind), and strict
         # synchronous mode has its second synchronous standby again.
-        cluster.start_patroni(old_leader)
+        if not args.no_rejoin:
+            cluster.start_patroni(old_leader)
         _wait(load, args.seconds + 120)
         loaded = json.loads(load_file.read_text())
         verify = subprocess.run(
@@ -394,6 +398,7 @@ def main() -> int:
         "writers": args.writers,
         "load_s": args.seconds,
         "patroni": {"ttl": args.ttl, "loop_wait": args.loop_wait, "retry_timeout": args.retry_timeout},
+        "killed_node_rejoined": not args.no_rejoin,
         "bring_up_s": round(bring_up_s, 1),
         "members_after": [f"{m.get('name')}:{m.get('role')}" for m in members_after],
         "total_s": round(time.monotonic() - started, 1),

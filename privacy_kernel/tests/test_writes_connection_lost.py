@@ -15,26 +15,13 @@ from django.test import SimpleTestCase, override_settings
 from applications.actions import PostingData, do_add_application, do_update_notes
 from applications.models import Application
 from omoikane.db import connection_lost
-from omoikane.testing import BaseTransactionTestCase
+from omoikane.testing import BaseTransactionTestCase, cut_own_connection
 from privacy_kernel import writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
 
 ACTOR = Actor.system("test")
-
-
-def cut_own_connection() -> None:
-    """End this connection's server process from another connection, as a dying primary would."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        row = cursor.fetchone()
-    assert row is not None
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    with psycopg.connect(**params, autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s, 5000)", [row[0]])
 
 
 class ConnectionLostTests(SimpleTestCase):
