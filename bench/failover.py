@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 from typing import IO, Any
@@ -242,6 +243,30 @@ def outage(acknowledged: list[dict[str, Any]], killed_at: float) -> float:
     return max(later - earlier for earlier, later in zip([killed_at - 1, *times], times, strict=False))
 
 
+def _probe(env: dict[str, str]) -> dict[str, Any]:
+    answer = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "failover_load.py"), "probe"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probed: dict[str, Any] = json.loads(answer.stdout.strip().splitlines()[-1])
+    return probed
+
+
+def _wait_probe(
+    env: dict[str, str], done: Callable[[dict[str, Any]], bool], seconds: float
+) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = _probe(env)
+        if done(answer) or time.monotonic() > deadline:
+            return answer
+        time.sleep(1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-port", type=int, default=23700)
@@ -307,6 +332,7 @@ def main() -> int:
             "DATABASE_FAILOVER_WAIT_SECONDS": "60",
             "PGCONNECT_TIMEOUT": "2",
             "OMOIKANE_PROFILE": "development",
+            "REPLICATION_FACTOR": "3",
             "VAR_DIR": str(work / "var"),
         }
         manage = [PYTHON, str(ROOT / "manage.py")]
@@ -365,6 +391,15 @@ def main() -> int:
         )
         sys.stderr.write(verify.stderr[-2000:])
         checked = json.loads(verify.stdout.strip().splitlines()[-1])
+        probes = {}
+        if not args.no_rejoin:
+            # All three nodes up again: three copies, /healthz passes. Then lose a standby for good: two
+            # copies, fewer than the three promised, so /healthz fails and the page says so.
+            cluster.wait_healthy(60)
+            probes["three_nodes"] = _probe(env)
+            standby = next(str(m["name"]) for m in cluster.members() if m.get("role") == "sync_standby")
+            cluster.kill_node(standby)
+            probes["standby_lost"] = _wait_probe(env, lambda answer: answer["replication"]["copies"] == 2, 30)
         worker.send_signal(signal.SIGTERM)
         _wait(worker, 15)
         worker_log.close()
@@ -400,6 +435,7 @@ def main() -> int:
         "patroni": {"ttl": args.ttl, "loop_wait": args.loop_wait, "retry_timeout": args.retry_timeout},
         "killed_node_rejoined": not args.no_rejoin,
         "bring_up_s": round(bring_up_s, 1),
+        "probes": probes,
         "members_after": [f"{m.get('name')}:{m.get('role')}" for m in members_after],
         "total_s": round(time.monotonic() - started, 1),
     }
@@ -408,8 +444,15 @@ def main() -> int:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))
+    replication_shown = args.no_rejoin or (
+        probes["three_nodes"]["healthz_status"] == 200
+        and probes["three_nodes"]["page_claims_replication"]
+        and probes["standby_lost"]["healthz_status"] == 503
+        and probes["standby_lost"]["page_says_fewer"]
+    )
     ok = (
-        result["acknowledged_lost"] == 0
+        replication_shown
+        and result["acknowledged_lost"] == 0
         and result["tasks_lost"] == 0
         and result["tasks_failed"] == 0
         and result["audit_chains_verify"]

@@ -3,7 +3,8 @@
 `write` runs concurrent writers through the real actions (an application added, its audit events, and a task
 queued in the same transaction) and records every write the application acknowledged. `verify` checks, after
 the drill, that each acknowledged write is in the database, that every audit chain verifies, and that every
-queued task ran. Both print one JSON object on stdout.
+queued task ran. `probe` asks /healthz and the Security page what they read of the replication. Each prints
+one JSON object on stdout.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402  (after django.setup())
 from django.db import DatabaseError, connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django_tasks_db.compat import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
@@ -130,9 +133,28 @@ def verify(results: Path, wait_tasks: float) -> None:
     )
 
 
+def probe() -> None:
+    """What /healthz and the Security page say about replication, read from the cluster as it is now."""
+    client = Client()
+    health = client.get("/healthz")
+    page = client.get(reverse("pages:security")).content.decode()
+    print(
+        json.dumps(
+            {
+                "healthz_status": health.status_code,
+                "replication": health.json()["checks"]["replication"],
+                "page_claims_replication": "replicated synchronously to" in page,
+                "page_says_fewer": "fewer than the" in page,
+            }
+        )
+    )
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(float(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    elif sys.argv[1] == "probe":
+        probe()
     elif sys.argv[1] == "verify":
         verify(Path(sys.argv[2]), float(sys.argv[3]))
     else:

@@ -13,7 +13,7 @@ from typing import overload
 
 import psycopg
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 # The server went away under the connection: a failover, a restart, a network cut. Class 08 is "connection
@@ -33,6 +33,10 @@ def sqlstate(error: BaseException) -> str | None:
             return str(code)
         current = current.__cause__
     return None
+
+
+class WriteOutcomeUnknown(OperationalError):
+    """The connection dropped while a write was committing: it may or may not be in the database."""
 
 
 def connection_lost(error: BaseException) -> bool:

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "omoikane.middleware.PermissionsPolicyMiddleware",
+    # A lost database (failover) answers 503 with what happened to the user's change.
+    "omoikane.middleware.DatabaseUnavailableMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 

@@ -44,11 +44,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import Storage
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 
-from omoikane.db import RETRYABLE_SQLSTATES, connection_lost, sqlstate
+from omoikane.db import RETRYABLE_SQLSTATES, WriteOutcomeUnknown, connection_lost, sqlstate
+
+__all__ = ["WriteOutcomeUnknown"]  # raised here; callers catch it as writes.WriteOutcomeUnknown
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +61,6 @@ BASE_DELAY = 0.02
 # Pause between attempts to reach a database that went away: short, since libpq tries every host of a
 # multi-host URL on each attempt, and a promotion takes seconds.
 RECONNECT_DELAY = 0.25
-
-
-class WriteOutcomeUnknown(OperationalError):
-    """The connection dropped while the write was committing: it may or may not be in the database."""
 
 
 @dataclass
