@@ -390,7 +390,12 @@ def main() -> int:
             check=False,
         )
         sys.stderr.write(verify.stderr[-2000:])
-        checked = json.loads(verify.stdout.strip().splitlines()[-1])
+        lines = verify.stdout.strip().splitlines()
+        if verify.returncode != 0 or not lines:
+            # No primary came back (or the check broke): say so in the one JSON line, and fail.
+            print(json.dumps({"error": "the check after the load failed", "members": cluster.members()}))
+            return 1
+        checked = json.loads(lines[-1])
         probes = {}
         if not args.no_rejoin:
             # All three nodes up again: three copies, /healthz passes. Then lose a standby for good: two
