@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate messages static lint typecheck pytest test-browser bench makemessages clean
+.PHONY: run test install migrate messages static lint typecheck pytest test-browser test-failover bench makemessages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test: lint typecheck pytest
 # Playwright driving Debian's Chromium (apt-get install chromium); see README.
 test-browser: install messages static
 	$(BIN)/pytest -m browser tests_browser
+
+# Failover drill: etcd and PostgreSQL/Patroni x3 on loopback, the leader killed -9 under write load; prints
+# one JSON line (acknowledged_writes, acknowledged_lost, outage_s, ...). Root, with apt packages patroni and
+# etcd-server (README, "Failover drill").
+test-failover: install messages
+	$(BIN)/python bench/failover.py
 
 bench: install messages
 	$(BIN)/python bench/run.py

@@ -3,8 +3,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.csp import CSP, build_policy
+
+from omoikane.db import WriteOutcomeUnknown, connection_lost
 
 # Django's debug pages (development only) style and script themselves inline and opt out of the site's
 # policy; this one lets them work and still loads nothing, frames nothing and sends no form anywhere.
@@ -12,6 +16,8 @@ DEBUG_PAGE_CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+# How long a browser or client is told to wait before trying again; a failover takes about 10 s.
+RETRY_AFTER_SECONDS = 30
 
 
 class PermissionsPolicyMiddleware:
@@ -56,4 +62,28 @@ class SecurityHeadersMiddleware:
             if settings.SECURE_HSTS_PRELOAD:
                 hsts += "; preload"
             headers.setdefault("Strict-Transport-Security", hsts)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A request whose database went away (a failover that outlasted the write's own wait) gets a 503 that
+    says what happened to the user's change, not a generic error page.
+
+    The page is rendered without the request: the usual context (the signed-in user, the session) would ask
+    the database that has just gone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DatabaseError) or not connection_lost(exception):
+            return None
+        unknown = isinstance(exception, WriteOutcomeUnknown)
+        response = HttpResponse(
+            render_to_string("database_unavailable.html", {"outcome_unknown": unknown}), status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -15,6 +15,7 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from omoikane.db import check_multi_host
 from omoikane.env import (
     env_bool,
     env_choice,
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "omoikane.middleware.PermissionsPolicyMiddleware",
+    # A lost database (failover) answers 503 with what happened to the user's change.
+    "omoikane.middleware.DatabaseUnavailableMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -177,6 +180,16 @@ def _tune_database(db: dict[str, Any]) -> None:
 
 for _db in DATABASES.values():
     _tune_database(_db)
+
+# --- Replicated database: several hosts, failover ---------------------------------------------------------
+# A URL may name several hosts (postgres://u@db1:5432,db2:5432,db3:5432/omoikane): the Patroni cluster or
+# YugabyteDB's tablet servers. libpq then connects to the first writable one (target_session_attrs is set
+# to read-write when the URL does not say). A write whose connection drops before its commit runs again on
+# a new connection for up to this many seconds (privacy_kernel/writes.py); a failover takes about 10.
+for _alias, _db in DATABASES.items():
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        check_multi_host(_db, source="TRACES_DATABASE_URL" if _alias == "traces" else "DATABASE_URL")
+DATABASE_FAILOVER_WAIT_SECONDS = env_int("DATABASE_FAILOVER_WAIT_SECONDS", 20, minimum=0)
 
 # 64-bit keys from the first migration: YugabyteDB and PostgreSQL never run out, and no code may assume
 # that ids are dense or ordered (YugabyteDB caches sequence ranges per node).
@@ -405,7 +418,9 @@ AUDIT_ARCHIVE_RECIPIENT = env_list("AUDIT_ARCHIVE_RECIPIENT", [])
 AUDIT_ARCHIVE_SERVER_KEY = env_optional_str("AUDIT_ARCHIVE_SERVER_KEY")
 EXPORT_WITHIN_HOURS = env_int("EXPORT_WITHIN_HOURS", 24, minimum=1)
 ERASURE_WITHIN_DAYS = env_int("ERASURE_WITHIN_DAYS", 7, minimum=1)
-REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3, minimum=1)
+# Synchronous copies of every write promised on the Security page; /healthz and the page compare it with the
+# copies the database reports (omoikane/replication.py). Development runs on one SQLite file: one copy.
+REPLICATION_FACTOR = env_int("REPLICATION_FACTOR", 3 if PRODUCTION else 1, minimum=1)
 DATA_REGION = env_str("DATA_REGION", "EEA (Germany)")
 SUPPORT_GRANT_MAX_DAYS = 7
 # The shortest support access a user can grant; the settings page offers durations between the two.

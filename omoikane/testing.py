@@ -9,7 +9,9 @@ import struct
 import time
 from typing import Literal
 
+import psycopg
 from allauth.account.models import EmailAddress
+from django.db import connection
 from django.test import Client, TestCase, TransactionTestCase
 from django.urls import reverse
 
@@ -69,3 +71,17 @@ def totp_code(secret: str, *, at: float | None = None) -> str:
     offset = digest[-1] & 0x0F
     value = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     return f"{value:06d}"
+
+
+def cut_own_connection() -> None:
+    """End this connection's server process from another connection, as a dying primary would."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        row = cursor.fetchone()
+    if row is None:
+        raise AssertionError("PostgreSQL did not say which process serves this connection")
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", [row[0]])

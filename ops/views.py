@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
+from omoikane.replication import replication_state
 from privacy_kernel.audit import public
 from privacy_kernel.models import ErasureRequest, ExportRequest
 
@@ -56,8 +57,15 @@ def _check_privacy_deadlines() -> dict[str, object]:
     }
 
 
+def _check_replication() -> dict[str, object]:
+    """Copies of every committed write, read live from the database (omoikane/replication.py): fewer than
+    REPLICATION_FACTOR, the number the Security page promises, fails the check."""
+    return replication_state(settings.REPLICATION_FACTOR).as_dict()
+
+
 CHECKS = {
     "database": _check_database,
+    "replication": _check_replication,
     "storage": _check_storage,
     "task_queue": _check_task_queue,
     "privacy_deadlines": _check_privacy_deadlines,
@@ -66,7 +74,10 @@ CHECKS = {
 
 @never_cache
 @require_safe
-@public("reachability of the database, storage and task queue, late exports and erasures; counts only")
+@public(
+    "reachability of the database, storage and task queue, copies of each write, late exports and erasures;"
+    " counts only"
+)
 def healthz(request: HttpRequest) -> JsonResponse:
     results: dict[str, dict[str, object]] = {}
     for name, check in CHECKS.items():

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from omoikane.replication import replication_state
 from pages.changelog import RELEASES, SECURITY_CREDITS
 from privacy_kernel.audit import public
 from privacy_rights.subprocessors import SUB_PROCESSORS, drafting_status
@@ -41,7 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public(_PUBLIC)
 def security(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/security.html", {**_figures(), "sub_processors": SUB_PROCESSORS})
+    # Read from the database on every request: the page shows the copies there are, not the ones promised.
+    replication = replication_state(settings.REPLICATION_FACTOR)
+    return render(
+        request,
+        "pages/security.html",
+        {**_figures(), "sub_processors": SUB_PROCESSORS, "replication": replication},
+    )
 
 
 @require_safe

@@ -7,7 +7,12 @@ A write is one database transaction that
   write does not own, because nothing could retry it);
 - stores files before the commit and removes them when the transaction fails, so a failed or retried write
   leaves no orphan object in storage;
-- runs its effects (queued tasks, emails, signals) only after the commit.
+- runs its effects (queued tasks, emails, signals) only after the commit;
+- survives losing the database server (a failover): a connection that drops before the commit is replaced
+  and the whole write runs again on the new primary, for up to DATABASE_FAILOVER_WAIT_SECONDS. A
+  connection that drops during the commit is never retried: the commit may have reached the database or
+  not, and running the write again could do it twice (two audit events, two applications). The caller gets
+  `WriteOutcomeUnknown` and the files the write stored are kept, since a committed row may name them.
 
 Only the outermost write owns the transaction: an action that calls another (sending a letter moves the
 application to "sent") runs the inner one inside the outer one's transaction, and a conflict retries the
@@ -36,13 +41,16 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import Storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 
-from omoikane.db import RETRYABLE_SQLSTATES, sqlstate
+from omoikane.db import RETRYABLE_SQLSTATES, WriteOutcomeUnknown, connection_lost, sqlstate
+
+__all__ = ["WriteOutcomeUnknown"]  # raised here; callers catch it as writes.WriteOutcomeUnknown
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +58,9 @@ logger = logging.getLogger(__name__)
 # doubled each time, jittered so that two writers that collided do not collide again in step).
 ATTEMPTS = 5
 BASE_DELAY = 0.02
+# Pause between attempts to reach a database that went away: short, since libpq tries every host of a
+# multi-host URL on each attempt, and a promotion takes seconds.
+RECONNECT_DELAY = 0.25
 
 
 @dataclass
@@ -176,36 +187,69 @@ def run[**P, T](func: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T
         with transaction.atomic():
             return func(*args, **kwargs)
     rows = _Rows(*args, *kwargs.values())
-    for attempt in range(1, ATTEMPTS + 1):
-        if attempt > 1:
-            rows.restore()
+    conflicts = 0
+    reconnect_until: float | None = None
+    first = True
+    while True:
         write = _Write(func.__qualname__)
         token = _current.set(write)
+        committing = False
         try:
+            if not first:
+                rows.restore()
+            first = False
             with transaction.atomic():
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+                committing = True
+            return result
         except BaseException as error:
-            _remove_stored(write)
             # Inside a transaction someone else opened (a test case, a management command's own), that
             # transaction is aborted: only the code that opened it can start over.
-            if (
-                not isinstance(error, DatabaseError)
-                or sqlstate(error) not in RETRYABLE_SQLSTATES
-                or connection.in_atomic_block
-                or attempt == ATTEMPTS
-            ):
+            retry_possible = isinstance(error, DatabaseError) and not connection.in_atomic_block
+            if retry_possible and connection_lost(error):
+                if committing:
+                    # Not _remove_stored: if the commit did land, its rows name these files.
+                    logger.error("Write %s lost its connection while committing", func.__qualname__)
+                    raise WriteOutcomeUnknown(
+                        f"The database connection was lost while {func.__qualname__} was committing: "
+                        "the change may or may not have been saved."
+                    ) from error
+                _remove_stored(write)
+                now = time.monotonic()
+                if reconnect_until is None:
+                    reconnect_until = now + settings.DATABASE_FAILOVER_WAIT_SECONDS
+                if now >= reconnect_until:
+                    raise
+                _drop_connection()
+                logger.warning(
+                    "Write %s lost its database connection before committing; running it again on a new one",
+                    func.__qualname__,
+                )
+                time.sleep(RECONNECT_DELAY)
+                continue
+            _remove_stored(write)
+            conflicts += 1
+            if not retry_possible or sqlstate(error) not in RETRYABLE_SQLSTATES or conflicts == ATTEMPTS:
                 raise
-            delay = BASE_DELAY * (2 ** (attempt - 1)) * (0.5 + random.random())  # noqa: S311
+            delay = BASE_DELAY * (2 ** (conflicts - 1)) * (0.5 + random.random())  # noqa: S311
             logger.info(
                 "Write %s lost a conflict (SQLSTATE %s); running it again (attempt %d)",
                 func.__qualname__,
                 sqlstate(error),
-                attempt + 1,
+                conflicts + 1,
             )
             time.sleep(delay)
         finally:
             _current.reset(token)
-    raise AssertionError("unreachable")
+
+
+def _drop_connection() -> None:
+    """Forget the broken connection, so the next query opens a new one (to whichever host is primary now)."""
+    try:
+        connection.close()
+    except DatabaseError:
+        # Closing a socket the server already closed can complain; the connection is gone either way.
+        connection.connection = None
 
 
 def is_write_action(func: object) -> bool:

@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.tasks import task
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from omoikane.testing import make_user
@@ -24,7 +25,9 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertEqual(body["status"], "ok")
-        self.assertEqual(set(body["checks"]), {"database", "storage", "task_queue", "privacy_deadlines"})
+        self.assertEqual(
+            set(body["checks"]), {"database", "replication", "storage", "task_queue", "privacy_deadlines"}
+        )
         self.assertTrue(all(check["ok"] for check in body["checks"].values()))
 
     def test_it_counts_waiting_tasks(self) -> None:
@@ -51,6 +54,22 @@ class HealthzTests(TestCase):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["checks"]["privacy_deadlines"]["erasures_late"], 1)
+
+    @override_settings(REPLICATION_FACTOR=1)
+    def test_it_passes_with_the_copies_promised(self) -> None:
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        replication = response.json()["checks"]["replication"]
+        self.assertEqual((replication["copies"], replication["promised"]), (1, 1))
+
+    @override_settings(REPLICATION_FACTOR=3)
+    def test_it_fails_with_fewer_copies_than_the_security_page_promises(self) -> None:
+        # One SQLite file or one PostgreSQL server: one copy, read from the database, not from a setting.
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        replication = response.json()["checks"]["replication"]
+        self.assertEqual(replication["engine"], connection.vendor)
+        self.assertEqual((replication["ok"], replication["copies"], replication["promised"]), (False, 1, 3))
 
     def test_it_reveals_no_user_data(self) -> None:
         make_user("private.person@example.org", name="Private Person")

@@ -8,7 +8,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from coach.indexing import enqueue_stale
-from ops.worker import ClaimingWorker
+from ops.worker import ClaimingWorker, once_connected
 
 
 class Command(db_worker.Command):
@@ -16,13 +16,17 @@ class Command(db_worker.Command):
 
     help = "Run the task worker (claims work with a conditional UPDATE; safe on YugabyteDB)."
 
+    def _enqueue_stale(self) -> None:
+        queued = enqueue_stale()
+        if queued:
+            self.stdout.write(f"Queued re-embedding for {queued} user(s) with chunks from another model.")
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
         # A new embedding model ships with a deploy; the first worker to start queues the re-embedding of
         # every user whose chunks the old one made, so search keeps comparing like with like.
-        queued = enqueue_stale()
-        if queued:
-            self.stdout.write(f"Queued re-embedding for {queued} user(s) with chunks from another model.")
+        # A worker started while the database fails over waits for it rather than exits.
+        once_connected(self._enqueue_stale)
         queue_names = options["queue_name"].split(",")
         excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
