@@ -20,6 +20,7 @@ from omoikane.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_optional_str,
     env_str,
 )
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the scheme and the client address must be settled before anything reads them.
+    "omoikane.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -381,6 +384,13 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
     LANGUAGE_COOKIE_NAME = "__Host-language"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Serving behind the edge (deploy/haproxy/, docs/deploy.md) --------------------------------------------
+# The HAProxy nodes' addresses. Only a request from one of them may name the client (X-Forwarded-For) and say
+# it came over TLS (X-Forwarded-Proto, which SECURE_PROXY_SSL_HEADER reads); from any other peer both headers
+# are dropped by omoikane.middleware.TrustedProxyMiddleware, so the audit log records real addresses. In
+# production the edge runs on the app host by default (loopback); list the edge nodes when they are apart.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
 
 # --- Privacy figures --------------------------------------------------------------------------------------
 # The Security & data page reads these same values; the code that enforces them will too.
