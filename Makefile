@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate messages static lint typecheck pytest test-browser bench makemessages clean
+.PHONY: run test install migrate messages static lint typecheck pytest test-browser test-edge serve bench makemessages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,13 +42,18 @@ typecheck: install
 	$(BIN)/mypy .
 
 pytest: install messages static
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not edge"
 
 test: lint typecheck pytest
 
 # Playwright driving Debian's Chromium (apt-get install chromium); see README.
 test-browser: install messages static
 	$(BIN)/pytest -m browser tests_browser
+
+# The TLS edge for real: Debian's haproxy (apt-get install haproxy) in front of two production app servers on
+# loopback ports 21100-21999, with a throwaway certificate; about a minute. See docs/deploy.md.
+test-edge: install messages
+	$(BIN)/pytest -m edge ops/tests/test_edge.py
 
 bench: install messages
 	$(BIN)/python bench/run.py
