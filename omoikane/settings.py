@@ -391,6 +391,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # are dropped by omoikane.middleware.TrustedProxyMiddleware, so the audit log records real addresses. In
 # production the edge runs on the app host by default (loopback); list the edge nodes when they are apart.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
+# Full-disk encryption, checked (omoikane.checks.check_encrypted_volumes, production): VAR_DIR and these paths
+# (the database's data directory where it is local, the backup spool) must sit on dm-crypt, unless listed as
+# encrypted by other means (a provider-encrypted volume). VOLUME_SYS_ROOT is only ever changed by tests.
+VOLUME_CHECK_PATHS = env_list("VOLUME_CHECK_PATHS", [])
+VOLUMES_ENCRYPTED_OTHERWISE = env_list("VOLUMES_ENCRYPTED_OTHERWISE", [])
+VOLUME_SYS_ROOT = "/sys"
 
 # --- Privacy figures --------------------------------------------------------------------------------------
 # The Security & data page reads these same values; the code that enforces them will too.
