@@ -50,6 +50,11 @@ test: lint typecheck pytest
 test-browser: install messages static
 	$(BIN)/pytest -m browser tests_browser
 
+# The production profile over the production server, with the worker and (if installed) the HAProxy edge:
+# https://localhost:8443. See docs/deploy.md.
+serve: install messages
+	$(BIN)/python -m ops.serve_local
+
 # The TLS edge for real: Debian's haproxy (apt-get install haproxy) in front of two production app servers on
 # loopback ports 21100-21999, with a throwaway certificate; about a minute. See docs/deploy.md.
 test-edge: install messages

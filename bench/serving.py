@@ -50,8 +50,11 @@ Application.objects.bulk_create(
                  posting_text="Requirements\\n- Python\\n", deadline=date(2027, 1, 1 + i % 28))
      for i in range(1000)], batch_size=500)
 application = Application.objects.filter(user=user).order_by("pk").first()
-# A draft that stays queued (no worker runs here): its stream stays open, polling, as a real one does.
-generation = DraftGeneration.objects.create(application=application)
+# A draft being written that never finishes (no worker runs here): its stream sends the text so far at once,
+# then stays open, polling its row, as a real one does while the model writes.
+generation = DraftGeneration.objects.create(
+    application=application, status=DraftGeneration.Status.RUNNING, partial_text="Dear hiring team,"
+)
 client = Client()
 client.force_login(user)
 print(json.dumps({"cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
