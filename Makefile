@@ -56,9 +56,10 @@ serve: install messages
 	$(BIN)/python -m ops.serve_local
 
 # The TLS edge for real: Debian's haproxy (apt-get install haproxy) in front of two production app servers on
-# loopback ports 21100-21999, with a throwaway certificate; about a minute. See docs/deploy.md.
+# loopback ports 21100-21999, with a throwaway certificate, and PostgreSQL with a throwaway CA
+# (verify-full); about a minute. See docs/deploy.md.
 test-edge: install messages
-	$(BIN)/pytest -m edge ops/tests/test_edge.py
+	$(BIN)/pytest -m edge ops/tests
 
 bench: install messages
 	$(BIN)/python bench/run.py

@@ -59,16 +59,18 @@ def free_ports(count: int, *, low: int, high: int) -> list[int]:
     raise RuntimeError(f"fewer than {count} free ports between {low} and {high}")
 
 
-def make_certificates(folder: Path, names: Sequence[str]) -> Path:
-    """A throwaway CA and a server certificate for `names`; returns the CA file a client trusts."""
+def make_certificates(folder: Path, names: Sequence[str], *, reuse_ca: bool = False) -> Path:
+    """A throwaway CA (or the one already in `folder`) and a server certificate for `names`; returns the CA
+    file a client trusts."""
     folder.mkdir(parents=True, exist_ok=True)
     ca_key, ca_cert = folder / "ca.key", folder / "ca.pem"
     key, csr, cert = folder / "site.key", folder / "site.csr", folder / "site.crt"
     ec: list[str | Path] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
     ca_subject = ["-subj", "/CN=Omoikane test CA", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
-    _quiet_run(
-        ["openssl", "req", "-x509", *ec, "-days", "2", *ca_subject, "-keyout", ca_key, "-out", ca_cert]
-    )
+    if not reuse_ca:
+        _quiet_run(
+            ["openssl", "req", "-x509", *ec, "-days", "2", *ca_subject, "-keyout", ca_key, "-out", ca_cert]
+        )
     _quiet_run(["openssl", "req", *ec, "-subj", f"/CN={names[0]}", "-keyout", key, "-out", csr])
     extensions = folder / "san.ext"
     # Python verifies strictly (VERIFY_X509_STRICT): the leaf needs its key identifiers and usages.
