@@ -57,7 +57,8 @@ generation = DraftGeneration.objects.create(
 )
 client = Client()
 client.force_login(user)
-print(json.dumps({"cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+session = client.cookies[settings.SESSION_COOKIE_NAME].value
+print(json.dumps({"cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
                   "stream": f"/applications/{application.pk}/letter/drafts/{generation.pk}/stream/"}))
 """
 
@@ -97,6 +98,11 @@ def _ms(text: str) -> float:
     if text.endswith("s"):
         return value * 1000
     return value
+
+
+def _healthy(port: int) -> bool:
+    headers = {"X-Forwarded-Proto": "https"}
+    return serving.http_request(port, host=serving.CANONICAL_HOST, path="/healthz", headers=headers)[0] == 200
 
 
 def worker_rss_mib(master_pid: int) -> list[float]:
@@ -159,7 +165,9 @@ def main() -> int:
                 text=True,
                 check=True,
                 timeout=300,
-            ).stdout.strip().splitlines()[-1]
+            )
+            .stdout.strip()
+            .splitlines()[-1]
         )
         cookie = seeded["cookie"]
         (app_port,) = serving.free_ports(1, low=21300, high=21400)
@@ -171,12 +179,7 @@ def main() -> int:
                 server_env["GUNICORN_CMD_ARGS"] = "--worker-class sync"
             app = serving.start_app(server_env, app_port, folder, name=name.split(",")[0].replace(" ", "-"))
             try:
-                serving.wait_until(
-                    lambda: subprocess.run(["curl", "-sf", "-o", "/dev/null", "-H", "X-Forwarded-Proto: https",  # noqa: S607
-                                            "-H", f"Host: {serving.CANONICAL_HOST}", f"{base}/healthz"],
-                                           check=False).returncode == 0,
-                    seconds=60, what=name,
-                )  # fmt: skip
+                serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name)
                 entry: dict[str, Any] = {"pages": measure_pages(base, cookie, args.seconds)}
                 entry["worker_rss_mib"] = worker_rss_mib(app.popen.pid)
                 if name == CHOSEN:
@@ -216,7 +219,9 @@ def measure_edge(
 ) -> dict[str, Any]:
     http_port, https_port = serving.free_ports(2, low=21400, high=21500)
     serving.make_certificates(folder / "edge", [serving.CANONICAL_HOST])
-    env = serving.edge_env(folder / "edge", http_port=http_port, https_port=https_port, app_ports=[app_port] * 2)
+    env = serving.edge_env(
+        folder / "edge", http_port=http_port, https_port=https_port, app_ports=[app_port, app_port]
+    )
     edge = serving.start_edge(env, folder)
     try:
         time.sleep(3)  # two health checks

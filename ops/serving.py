@@ -220,9 +220,11 @@ def https_request(
         return _exchange(conn, host, method, path, headers or {}, body)
 
 
-def http_request(port: int, *, host: str, path: str = "/") -> tuple[int, dict[str, str], bytes]:
+def http_request(
+    port: int, *, host: str, path: str = "/", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     with socket.create_connection(("127.0.0.1", port), timeout=15) as conn:
-        return _exchange(conn, host, "GET", path, {}, b"")
+        return _exchange(conn, host, "GET", path, headers or {}, b"")
 
 
 def _exchange(
