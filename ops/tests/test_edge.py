@@ -240,6 +240,37 @@ def test_it_logs_nothing_to_a_file(stack: Stack) -> None:
     assert "127.0.0.1" not in log and "/account/login/" not in log
 
 
+def _server_states(run_dir: Path) -> dict[str, str]:
+    with socket.socket(socket.AF_UNIX) as admin:
+        admin.settimeout(10)
+        admin.connect(str(run_dir / "admin.sock"))
+        admin.sendall(b"show stat\n")
+        data = b""
+        while chunk := admin.recv(65536):
+            data += chunk
+    rows = [line.split(",") for line in data.decode().splitlines() if line.startswith("app,")]
+    return {row[1]: row[17] for row in rows if row[1] in {"app1", "app2"}}
+
+
+def test_it_runs_unchanged_on_a_second_edge_node_checking_both_app_hosts(stack: Stack) -> None:
+    http_port, https_port = serving.free_ports(2, low=21800, high=21999)
+    second_folder = stack.folder / "edge2"
+    env = serving.edge_env(
+        second_folder, http_port=http_port, https_port=https_port, app_ports=stack.app_ports
+    )
+    env["EDGE_CERTS"] = stack.edge_env["EDGE_CERTS"]  # the same certificate, as on the real pair
+    second = serving.start_edge(env, stack.folder, name="haproxy-node2")
+    with serving.stopping([second]):
+        serving.wait_until(lambda: _healthy(https_port, stack.ca_file), seconds=30, what="the second edge")
+        for run_dir in (Path(stack.edge_env["EDGE_RUN_DIR"]), Path(env["EDGE_RUN_DIR"])):
+            serving.wait_until(
+                lambda run_dir=run_dir: set(_server_states(run_dir).values()) == {"UP"},  # type: ignore[misc]
+                seconds=30,
+                what=f"both app hosts up as seen from {run_dir}",
+            )
+            assert sorted(_server_states(run_dir)) == ["app1", "app2"]
+
+
 def test_it_moves_requests_to_the_other_host_when_one_goes_down(stack: Stack) -> None:
     first = stack.apps[0]
     first.stop(signal.SIGKILL)
