@@ -32,3 +32,6 @@ errorlog = "-"
 # Django decides who may set the scheme (TRUSTED_PROXIES); gunicorn must not decide it on its own.
 forwarded_allow_ips = ""
 proc_name = "omoikane-web"
+# gunicorn's control socket lives in the home directory by default: unwritable under ProtectHome, and shared by
+# every gunicorn of one user (tests and benchmarks start several). Nothing here uses it.
+control_socket_disable = True

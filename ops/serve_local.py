@@ -9,6 +9,7 @@ requests finish, the worker finishes its task.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
@@ -18,10 +19,15 @@ import time
 from ops import serving
 
 HOST = "localhost"
-APP_PORT, HTTP_PORT, HTTPS_PORT = 8001, 8080, 8443
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description="The production stack on this machine.")
+    parser.add_argument("--app-port", type=int, default=8001)
+    parser.add_argument("--http-port", type=int, default=8080)
+    parser.add_argument("--https-port", type=int, default=8443)
+    args = parser.parse_args()
+    app_port, http_port, https_port = args.app_port, args.http_port, args.https_port
     folder = serving.BASE_DIR / "var" / "serve"
     folder.mkdir(parents=True, exist_ok=True)
     key_file = folder / "secret_key"
@@ -33,26 +39,26 @@ def main() -> int:
         SECRET_KEY=key_file.read_text().strip(),
         DELETION_LEDGER_KEY=key_file.read_text().strip()[::-1],
         ALLOWED_HOSTS=HOST,
-        SITE_URL=f"https://{HOST}:{HTTPS_PORT}",
-        CSRF_TRUSTED_ORIGINS=f"https://{HOST}:{HTTPS_PORT}",
+        SITE_URL=f"https://{HOST}:{https_port}",
+        CSRF_TRUSTED_ORIGINS=f"https://{HOST}:{https_port}",
         # Not an encrypted disk: declared so that the production checks pass for a local try.
         VOLUMES_ENCRYPTED_OTHERWISE=str(folder),
     )
     print("Preparing the database and static files in var/serve/ ...", flush=True)
     serving.prepare_database(env)
     processes = [
-        serving.start_app(env, APP_PORT, folder, name="gunicorn"),
+        serving.start_app(env, app_port, folder, name="gunicorn"),
         serving.start("worker", [sys.executable, "manage.py", "worker"], env, folder),
     ]
     if serving.haproxy_binary() is not None:
         if not (folder / "certs" / "site.pem").exists():
             serving.make_certificates(folder, [HOST])
-        edge = serving.edge_env(folder, http_port=HTTP_PORT, https_port=HTTPS_PORT, app_ports=[APP_PORT] * 2)
+        edge = serving.edge_env(folder, http_port=http_port, https_port=https_port, app_ports=[app_port] * 2)
         edge["OMOIKANE_CANONICAL_HOST"] = HOST
         processes.append(serving.start_edge(edge, folder))
-        print(f"Omoikane (production profile) on https://{HOST}:{HTTPS_PORT}; logs in var/serve/", flush=True)
+        print(f"Omoikane (production profile) on https://{HOST}:{https_port}; logs in var/serve/", flush=True)
     else:
-        print(f"No haproxy: the app server alone on 127.0.0.1:{APP_PORT}; logs in var/serve/", flush=True)
+        print(f"No haproxy: the app server alone on 127.0.0.1:{app_port}; logs in var/serve/", flush=True)
     stop = False
 
     def _stop(signum: int, frame: object) -> None:
