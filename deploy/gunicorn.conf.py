@@ -23,6 +23,9 @@ timeout = 120
 # reopens it on the other app host, where it continues from the stored text.
 graceful_timeout = 30
 keepalive = 10
+# Load Django once in the master: workers start warm (a cold worker's first requests are slow enough on a busy
+# host to fail the edge's health checks) and share the loaded code's memory.
+preload_app = True
 # Bounded worker lifetime: a slow leak cannot grow forever; jitter keeps workers from restarting together.
 max_requests = 5000
 max_requests_jitter = 500
@@ -32,6 +35,6 @@ errorlog = "-"
 # Django decides who may set the scheme (TRUSTED_PROXIES); gunicorn must not decide it on its own.
 forwarded_allow_ips = ""
 proc_name = "omoikane-web"
-# gunicorn's control socket lives in the home directory by default: unwritable under ProtectHome, and shared by
-# every gunicorn of one user (tests and benchmarks start several). Nothing here uses it.
+# gunicorn's control socket lives in the home directory by default: unwritable under ProtectHome, and shared
+# by every gunicorn of one user (tests and benchmarks start several). Nothing here uses it.
 control_socket_disable = True

@@ -1,4 +1,4 @@
-"""The encrypted-volume check, on fake /sys trees shaped like the kernel's (LUKS, LVM on LUKS, a bare disk)."""
+"""The encrypted-volume check, on fake /sys trees shaped like the kernel's: LUKS, LVM on LUKS, bare disks."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ class EncryptedVolumeTests(SimpleTestCase):
 
     def test_it_refuses_a_missing_directory(self) -> None:
         missing = self.tmp / "spool"
-        self.assertEqual(unencrypted([missing], declared=[], sys_root=self.tmp), [(missing, "does not exist")])
+        problems = unencrypted([missing], declared=[], sys_root=self.tmp)
+        self.assertEqual(problems, [(missing, "does not exist")])
 
     def test_it_passes_what_is_declared_encrypted_otherwise(self) -> None:
         sys_root = _fake_sys(self.tmp, self.data, [("sda1", "")])
