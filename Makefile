@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate messages static lint typecheck pytest test-browser test-failover bench makemessages clean
+.PHONY: run test install migrate messages static lint typecheck pytest test-browser test-failover test-edge serve bench makemessages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ typecheck: install
 	$(BIN)/mypy .
 
 pytest: install messages static
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser and not edge"
 
 test: lint typecheck pytest
 
@@ -55,6 +55,17 @@ test-browser: install messages static
 # etcd-server (README, "Failover drill").
 test-failover: install messages
 	$(BIN)/python bench/failover.py
+
+# The production profile over the production server, with the worker and (if installed) the HAProxy edge:
+# https://localhost:8443. See docs/deploy.md.
+serve: install messages
+	$(BIN)/python -m ops.serve_local
+
+# The TLS edge for real: Debian's haproxy (apt-get install haproxy) in front of two production app servers on
+# loopback ports 21100-21999, with a throwaway certificate, and PostgreSQL with a throwaway CA
+# (verify-full); about a minute. See docs/deploy.md.
+test-edge: install messages
+	$(BIN)/pytest -m edge ops/tests
 
 bench: install messages
 	$(BIN)/python bench/run.py

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+from omoikane.volumes import unencrypted
 
 
 @register(Tags.security, deploy=True)
@@ -51,3 +54,23 @@ def check_email_transport(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_encrypted_volumes(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """The Security page promises full-disk encryption on every storage volume: the data directory, the
+    database's data directory where it is local, and the backup spool must sit on dm-crypt, or be declared
+    encrypted by other means (VOLUMES_ENCRYPTED_OTHERWISE)."""
+    if not settings.PRODUCTION:
+        return []
+    paths = [Path(settings.VAR_DIR), *(Path(p) for p in settings.VOLUME_CHECK_PATHS)]
+    declared = [Path(p) for p in settings.VOLUMES_ENCRYPTED_OTHERWISE]
+    return [
+        Error(
+            f"{path} {reason}: storage volumes must be encrypted.",
+            hint="Put it on a LUKS (dm-crypt) volume, or list it in VOLUMES_ENCRYPTED_OTHERWISE if the "
+            "provider encrypts the volume.",
+            id="omoikane.E010",
+        )
+        for path, reason in unencrypted(paths, declared=declared, sys_root=Path(settings.VOLUME_SYS_ROOT))
+    ]

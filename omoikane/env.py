@@ -6,6 +6,7 @@ stop the process instead of quietly running with something the operator did not 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Sequence
 
@@ -79,3 +80,16 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
     return value
+
+
+def env_networks(name: str, default: Sequence[str]) -> list[str]:
+    """A comma-separated list of IP addresses or networks (`10.0.0.5`, `10.0.0.0/24`, `::1`)."""
+    items = env_list(name, default)
+    for item in items:
+        try:
+            ipaddress.ip_network(item)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} is a comma-separated list of IP addresses or networks; {item!r} is neither."
+            ) from None
+    return items

@@ -21,6 +21,7 @@ from omoikane.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     env_optional_str,
     env_str,
 )
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it sees every response, error pages made inside other middleware included.
     "omoikane.middleware.SecurityHeadersMiddleware",
+    # Next: the scheme and the client address must be settled before anything else reads them.
+    "omoikane.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -405,6 +408,19 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
     LANGUAGE_COOKIE_NAME = "__Host-language"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# --- Serving behind the edge (deploy/haproxy/, docs/deploy.md) --------------------------------------------
+# The HAProxy nodes' addresses. Only a request from one of them may name the client (X-Forwarded-For) and say
+# it came over TLS (X-Forwarded-Proto, which SECURE_PROXY_SSL_HEADER reads); from any other peer both headers
+# are dropped by omoikane.middleware.TrustedProxyMiddleware, so the audit log records real addresses. In
+# production the edge runs on the app host by default (loopback); list the edge nodes when they are apart.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
+# Full-disk encryption, checked (omoikane.checks.check_encrypted_volumes, production): VAR_DIR and these paths
+# (the database's data directory where it is local, the backup spool) must sit on dm-crypt, unless listed as
+# encrypted by other means (a provider-encrypted volume). VOLUME_SYS_ROOT is only ever changed by tests.
+VOLUME_CHECK_PATHS = env_list("VOLUME_CHECK_PATHS", [])
+VOLUMES_ENCRYPTED_OTHERWISE = env_list("VOLUMES_ENCRYPTED_OTHERWISE", [])
+VOLUME_SYS_ROOT = "/sys"
 
 # --- Privacy figures --------------------------------------------------------------------------------------
 # The Security & data page reads these same values; the code that enforces them will too.

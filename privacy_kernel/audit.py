@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec
 
-from django.conf import settings
 from django.db import connection, models
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
@@ -64,11 +63,8 @@ class Actor:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind HAProxy REMOTE_ADDR is the proxy; it sets X-Forwarded-For and strips any the client sent.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
+    # Behind HAProxy, omoikane.middleware.TrustedProxyMiddleware has already put the client's address here,
+    # and only for requests that came from the edge: X-Forwarded-For is never read past that point.
     return request.META.get("REMOTE_ADDR") or None
 
 

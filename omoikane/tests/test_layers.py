@@ -32,11 +32,12 @@ RANK = {app: rank for rank, (_name, apps) in enumerate(LAYERS) for app in apps}
 
 
 def is_production(module: str) -> bool:
-    """Tests, test helpers, benchmarks and browser journeys may import whatever they exercise."""
+    """Tests, test helpers, benchmarks and browser journeys may import whatever they exercise; deploy/ holds
+    server configuration files (gunicorn's), read by the server and imported by no module."""
     parts = module.split(".")
     return not (
         "tests" in parts
-        or parts[0] in {"bench", "tests_browser", "conftest", "manage"}
+        or parts[0] in {"bench", "tests_browser", "conftest", "manage", "deploy"}
         or parts[-1] in {"testing", "conftest"}
     )
 
