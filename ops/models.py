@@ -20,7 +20,7 @@ class BackupRun(models.Model):
     # Bytes written to the target (encrypted), the rows and objects the manifest lists.
     size = models.BigIntegerField(default=0)
     rows = models.BigIntegerField(default=0)
-    objects = models.BigIntegerField(default=0)
+    objects_count = models.BigIntegerField(default=0)
     # The kind of error and a short reason, never a secret or a user's data.
     error = models.CharField(max_length=300, blank=True)
 
