@@ -17,7 +17,14 @@ SYSTEM = Actor.system("operations")
 
 @write_action
 def do_record_backup(
-    name: str, *, started_at: datetime, ok: bool, size: int = 0, rows: int = 0, objects: int = 0, error: str = ""
+    name: str,
+    *,
+    started_at: datetime,
+    ok: bool,
+    size: int = 0,
+    rows: int = 0,
+    objects: int = 0,
+    error: str = "",
 ) -> BackupRun:
     run = BackupRun.objects.create(
         name=name,
@@ -57,7 +64,11 @@ def do_record_drill(
         error=error[:300],
     )
     audit.record(
-        Event.RESTORE_DRILL_RUN, actor=SYSTEM, subject=None, target=drill, data={"ok": ok, "backup": backup_name}
+        Event.RESTORE_DRILL_RUN,
+        actor=SYSTEM,
+        subject=None,
+        target=drill,
+        data={"ok": ok, "backup": backup_name},
     )
     return drill
 
@@ -66,5 +77,10 @@ def do_record_drill(
 def do_record_audit_verify(*, started_at: datetime, chains: int, events: int, broken: int) -> AuditVerifyRun:
     # No audit event of its own: recording one would append to the very chain just verified, every day.
     return AuditVerifyRun.objects.create(
-        started_at=started_at, finished_at=timezone.now(), ok=broken == 0, chains=chains, events=events, broken=broken
+        started_at=started_at,
+        finished_at=timezone.now(),
+        ok=broken == 0,
+        chains=chains,
+        events=events,
+        broken=broken,
     )

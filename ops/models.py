@@ -27,6 +27,9 @@ class BackupRun(models.Model):
     class Meta:
         ordering = ["-started_at"]
 
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.started_at:%Y-%m-%d %H:%M} ok={self.ok}"
+
 
 class RestoreDrill(models.Model):
     """One restore drill: the latest backup restored into scratch storage and checked against its manifest."""
@@ -43,6 +46,9 @@ class RestoreDrill(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.started_at:%Y-%m-%d %H:%M} ok={self.ok}"
 
     @property
     def seconds(self) -> float | None:
@@ -63,3 +69,6 @@ class AuditVerifyRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.started_at:%Y-%m-%d %H:%M} ok={self.ok}"

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
-from privacy_kernel.exports import NotExported
 from ops.models import AuditVerifyRun, BackupRun, RestoreDrill
+from privacy_kernel.exports import NotExported
 from privacy_kernel.registry import NotPersonal, Personal
 
 

@@ -73,7 +73,12 @@ def _scratch_database(alias: str, folder: Path) -> Iterator[dict[str, Any]]:
 
 def _manage(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
-        [sys.executable, str(MANAGE), command], env=env, capture_output=True, text=True, timeout=3600, check=False
+        [sys.executable, str(MANAGE), command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
     )
 
 
@@ -112,13 +117,19 @@ def run_drill(target: Target | None = None) -> DrillResult:
             }
             verified = _manage("audit_verify", env)
             if verified.returncode != 0:
-                raise BackupError(f"audit_verify failed on the restored copy: {verified.stderr.strip()[-300:]}")
+                raise BackupError(
+                    f"audit_verify failed on the restored copy: {verified.stderr.strip()[-300:]}"
+                )
             chains = re.search(r"Verified (\d+) chains", verified.stdout)
             replayed = _manage("replay_deletions", env)
             again = _manage("replay_deletions", env)
             counts = [re.search(r"(\d+) account\(s\) erased again", r.stdout) for r in (replayed, again)]
             if replayed.returncode or again.returncode or counts[0] is None or counts[1] is None:
-                raise BackupError(f"replay_deletions failed on the restored copy: {replayed.stderr.strip()[-300:]}")
+                raise BackupError(
+                    f"replay_deletions failed on the restored copy: {replayed.stderr.strip()[-300:]}"
+                )
             if int(counts[1].group(1)) != 0:
                 raise BackupError("An erased account was still present after replaying the deletion ledger.")
-    return DrillResult(name, restored.rows, restored.objects, int(chains.group(1)) if chains else 0, int(counts[0].group(1)))
+    return DrillResult(
+        name, restored.rows, restored.objects, int(chains.group(1)) if chains else 0, int(counts[0].group(1))
+    )

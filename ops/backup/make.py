@@ -22,7 +22,6 @@ from typing import Any
 
 import psycopg
 import pyrage
-from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
@@ -99,7 +98,6 @@ def _dump_database(alias: str, folder: Path) -> tuple[dict[str, Any], dict[str, 
         ]
         counts = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # type: ignore[index]  # noqa: S608
         process = parts.pg_dump(db, snapshot)
-        assert process.stdout is not None
         described = _encrypt_stream(process.stdout, destination)
         _out, errors = process.communicate()
         if process.returncode != 0:

@@ -57,6 +57,9 @@ class HashingWriter:
     def flush(self) -> None:
         self.target.flush()
 
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
+
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -97,7 +100,10 @@ def threaded_pipe(produce: Callable[[IO[bytes]], Any]) -> Iterator[IO[bytes]]:
 
 
 def walk(storage: Storage, folder: str = "") -> Iterator[str]:
-    directories, files = storage.listdir(folder)
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return  # a filesystem storage's folder is made on its first file: none yet
     for name in sorted(files):
         yield f"{folder}/{name}" if folder else name
     for directory in sorted(directories):
@@ -124,7 +130,8 @@ def read_objects_tar(reader: IO[bytes], storage: Storage, hashes: dict[str, str]
             if not member.isfile() or member.name.startswith("/") or ".." in member.name.split("/"):
                 raise BackupError(f"The backup holds an object with a name we never store: {member.name!r}.")
             source = tar.extractfile(member)
-            assert source is not None  # a regular file always has contents
+            if source is None:  # a regular file always has contents; this is a damaged tar
+                raise BackupError(f"The backup holds an unreadable object: {member.name!r}.")
             hashing = HashingReader(source)
             content = File(hashing, name=member.name)
             content.size = member.size
@@ -169,7 +176,8 @@ def pg_connect_kwargs(db: dict[str, Any], *, dbname: str | None = None) -> dict[
 
 def sqlite_copy(source: str, destination: Path) -> dict[str, int]:
     """A consistent copy through SQLite's online backup API; the row count of every table."""
-    with sqlite3.connect(source) as live, sqlite3.connect(destination) as copy:
+    # A "file:" name is an in-memory database shared within this process (Django's test databases).
+    with sqlite3.connect(source, uri=source.startswith("file:")) as live, sqlite3.connect(destination) as copy:
         live.backup(copy)
     return sqlite_counts(destination)
 
@@ -179,14 +187,15 @@ def sqlite_counts(path: Path) -> dict[str, int]:
         tables = [
             row[0]
             for row in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
             )
         ]
         return {table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608 (names from sqlite_master)
 
 
 def pg_dump(db: dict[str, Any], snapshot: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 (fixed arguments; the values come from our settings)
         ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}"],  # noqa: S607
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -195,7 +204,7 @@ def pg_dump(db: dict[str, Any], snapshot: str) -> subprocess.Popen[bytes]:
 
 
 def pg_restore(db: dict[str, Any]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 (fixed arguments; the values come from our settings)
         ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", db["NAME"]],  # noqa: S607
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,

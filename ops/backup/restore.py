@@ -65,7 +65,9 @@ def open_backup(target: Target, name: str) -> Iterator[Opened]:
             path = folder / part
             target.get(f"{name}/{part}", path)
             if path.stat().st_size != described["encrypted_bytes"]:
-                raise BackupError(f"The backup part {part} is truncated or grown: its size is not the manifest's.")
+                raise BackupError(
+                    f"The backup part {part} is truncated or grown: its size is not the manifest's."
+                )
             if parts.file_sha256(path) != described["encrypted_sha256"]:
                 raise BackupError(f"The backup part {part} was changed: its SHA-256 is not the manifest's.")
             opened.files[part] = path
@@ -109,20 +111,26 @@ def _restore_database(opened: Opened, described: dict[str, Any], db: dict[str, A
         if described["engine"] != "postgresql":
             raise BackupError("This backup holds a SQLite database; restore it into SQLite.")
         process = parts.pg_restore(db)
-        assert process.stdin is not None
+        stdin = process.stdin
+        if stdin is None:  # opened with stdin=PIPE: never None
+            raise BackupError("pg_restore could not be started.")
         try:
-            _decrypt_to(opened.files[part], process.stdin, described, part)
+            _decrypt_to(opened.files[part], stdin, described, part)
         finally:
-            process.stdin.close()
+            stdin.close()
             errors = process.stderr.read() if process.stderr else b""
             process.wait()
         if process.returncode != 0:
             raise BackupError(f"pg_restore failed: {errors.decode(errors='replace')[:200]}")
         with psycopg.connect(**parts.pg_connect_kwargs(db)) as conn:
-            tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+            tables = [
+                r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            ]
             counts = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}  # type: ignore[index]  # noqa: S608
     if counts != described["rows"]:
-        differ = sorted(t for t in set(counts) | set(described["rows"]) if counts.get(t) != described["rows"].get(t))
+        differ = sorted(
+            t for t in set(counts) | set(described["rows"]) if counts.get(t) != described["rows"].get(t)
+        )
         raise BackupError(f"Restored row counts differ from the manifest in: {', '.join(differ[:5])}.")
     return sum(counts.values())
 
@@ -130,7 +138,9 @@ def _restore_database(opened: Opened, described: dict[str, Any], db: dict[str, A
 def _restore_storage(opened: Opened, described: dict[str, Any], storage: Storage) -> int:
     part = described["part"]
     hashes: dict[str, str] = {}
-    with parts.threaded_pipe(lambda writer: _decrypt_to(opened.files[part], writer, described, part)) as reader:
+    with parts.threaded_pipe(
+        lambda writer: _decrypt_to(opened.files[part], writer, described, part)
+    ) as reader:
         parts.read_objects_tar(reader, storage, hashes)
     if hashes != described["objects"]:
         missing = sorted(set(described["objects"]) - set(hashes))

@@ -8,7 +8,6 @@ as good.
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -57,7 +56,9 @@ class FolderTarget:
             partial.unlink(missing_ok=True)
             if error.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise BackupError(f"The backup target ({self.description}) is full.") from None
-            raise BackupError(f"Could not write to the backup target ({self.description}): {error.strerror}.") from None
+            raise BackupError(
+                f"Could not write to the backup target ({self.description}): {error.strerror}."
+            ) from None
 
     def get(self, key: str, destination: Path) -> None:
         source = self.root / key
@@ -68,7 +69,9 @@ class FolderTarget:
     def names(self) -> list[str]:
         if not self.root.is_dir():
             return []
-        return [path.name for path in self.root.iterdir() if path.is_dir() and path.name.startswith("backup-")]
+        return [
+            path.name for path in self.root.iterdir() if path.is_dir() and path.name.startswith("backup-")
+        ]
 
     def keys(self, backup: str) -> list[str]:
         folder = self.root / backup
@@ -97,7 +100,9 @@ class S3Target:
             aws_access_key_id=self.connection.access_key_id,
             aws_secret_access_key=self.connection.secret_access_key,
             verify=self.connection.ca_bundle or True,
-            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+            config=Config(
+                signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 3}
+            ),
         )
 
     def put(self, key: str, source: Path) -> None:
@@ -107,7 +112,9 @@ class S3Target:
         try:
             self.client().upload_file(str(source), self.bucket, self.prefix + key)
         except (BotoCoreError, ClientError) as error:
-            raise BackupError(f"Could not write to the backup target ({self.description}): {type(error).__name__}.") from None
+            raise BackupError(
+                f"Could not write to the backup target ({self.description}): {type(error).__name__}."
+            ) from None
 
     def get(self, key: str, destination: Path) -> None:
         # Imported here: see client().
@@ -116,7 +123,9 @@ class S3Target:
         try:
             self.client().download_file(self.bucket, self.prefix + key, str(destination))
         except (BotoCoreError, ClientError):
-            raise BackupError(f"The backup part {key} is missing from the target or cannot be read.") from None
+            raise BackupError(
+                f"The backup part {key} is missing from the target or cannot be read."
+            ) from None
 
     def _list(self, prefix: str, delimiter: str | None) -> tuple[list[str], list[str]]:
         client = self.client()
@@ -173,4 +182,4 @@ def configured_target(value: str | None = None) -> Target:
         return S3Target(s3_connection(), parts.netloc, parts.path)
     if "://" in value:
         raise BackupError(f"BACKUP_TARGET must be a folder path or s3://bucket/prefix; got {value!r}.")
-    return FolderTarget(Path(os.path.expanduser(value)))
+    return FolderTarget(Path(value).expanduser())

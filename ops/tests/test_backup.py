@@ -1,0 +1,161 @@
+"""Backups and restores with real files: a folder target, SQLite databases, the age and Ed25519 keys of
+development (made in a private var/ per test)."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import TransactionTestCase, override_settings
+
+from materials.tests.factories import add_material
+from omoikane.storage import filesystem_storages
+from omoikane.testing import make_user
+from ops.backup.keys import BackupError
+from ops.backup.make import make_backup
+from ops.backup.restore import open_backup, restore
+from ops.backup.targets import FolderTarget, complete_backups
+from ops.models import BackupRun, RestoreDrill
+from privacy_kernel.audit import Actor
+from privacy_rights.actions import do_request_erasure
+from privacy_rights.erasure import run_erasure
+
+
+class BackupTests(TransactionTestCase):
+    databases = {"default", "traces"}
+
+    def setUp(self) -> None:
+        self.temp = Path(tempfile.mkdtemp(prefix="backup-test-"))
+        self.addCleanup(lambda: __import__("shutil").rmtree(self.temp, ignore_errors=True))
+        self.target_dir = self.temp / "target"
+        overrides = override_settings(
+            VAR_DIR=self.temp / "var",
+            MEDIA_ROOT=str(self.temp / "media"),
+            STORAGES={**filesystem_storages(archive_root=self.temp / "archive"), "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+            BACKUP_TARGET=str(self.target_dir),
+        )
+        overrides.enable()
+        self.addCleanup(overrides.disable)
+        self.alice = make_user("alice@example.org")
+        self.material = add_material(self.alice, as_file=True)
+        self.target = FolderTarget(self.target_dir)
+
+    def _scratch(self) -> tuple[dict[str, dict[str, object]], dict[str, FileSystemStorage]]:
+        scratch = self.temp / "scratch"
+        engine = {"ENGINE": "django.db.backends.sqlite3"}
+        return (
+            {"default": {**engine, "NAME": str(scratch / "db.sqlite3")},
+             "traces": {**engine, "NAME": str(scratch / "traces.sqlite3")}},
+            {"default": FileSystemStorage(location=scratch / "media"),
+             "archive": FileSystemStorage(location=scratch / "archive")},
+        )
+
+    def test_it_round_trips_rows_and_files_encrypted(self) -> None:
+        made = make_backup(self.target)
+        self.assertEqual(complete_backups(self.target), [made.name])
+        self.assertGreaterEqual(made.objects, 1)
+        # Nothing in the target is readable: every part is age ciphertext.
+        pdf = Path(self.material.original.path).read_bytes()
+        self.assertIn(b"Fjordpay", pdf)
+        for part in (self.target_dir / made.name).iterdir():
+            data = part.read_bytes()
+            self.assertNotIn(b"alice@example.org", data)
+            self.assertNotIn(b"Fjordpay", data)
+        (self.temp / "scratch").mkdir()
+        databases, storages = self._scratch()
+        with open_backup(self.target, made.name) as opened:
+            restored = restore(opened, databases=databases, storages=storages)
+        self.assertEqual(restored.objects, made.objects)
+        with sqlite3.connect(databases["default"]["NAME"]) as db:  # type: ignore[arg-type]
+            self.assertEqual(db.execute("SELECT email FROM accounts_user").fetchall(), [("alice@example.org",)])
+        self.assertEqual(storages["default"].open(self.material.original.name).read(), pdf)
+
+    def test_it_refuses_a_tampered_part_and_restores_nothing(self) -> None:
+        made = make_backup(self.target)
+        part = self.target_dir / made.name / "db.age"
+        data = bytearray(part.read_bytes())
+        data[-10] ^= 1
+        part.write_bytes(bytes(data))
+        (self.temp / "scratch").mkdir()
+        databases, storages = self._scratch()
+        with self.assertRaisesMessage(BackupError, "db.age was changed"):
+            with open_backup(self.target, made.name) as opened:
+                restore(opened, databases=databases, storages=storages)
+        self.assertFalse(Path(str(databases["default"]["NAME"])).exists())
+
+    def test_it_refuses_a_truncated_part(self) -> None:
+        made = make_backup(self.target)
+        part = self.target_dir / made.name / "objects-default.age"
+        part.write_bytes(part.read_bytes()[:-100])
+        with self.assertRaisesMessage(BackupError, "objects-default.age is truncated"):
+            with open_backup(self.target, made.name):
+                pass
+
+    def test_it_refuses_a_missing_part(self) -> None:
+        made = make_backup(self.target)
+        (self.target_dir / made.name / "traces.age").unlink()
+        with self.assertRaisesMessage(BackupError, "traces.age is missing"):
+            with open_backup(self.target, made.name):
+                pass
+
+    def test_it_refuses_a_changed_manifest(self) -> None:
+        made = make_backup(self.target)
+        manifest = self.target_dir / made.name / "manifest.age"
+        manifest.write_bytes(manifest.read_bytes()[:-1] + b"\x00")
+        with self.assertRaisesMessage(BackupError, "signature does not verify"):
+            with open_backup(self.target, made.name):
+                pass
+
+    def test_it_refuses_a_wrong_key(self) -> None:
+        made = make_backup(self.target)
+        other = self.temp / "other-identity.txt"
+        from pyrage import x25519  # only this test needs a second key
+
+        other.write_text(str(x25519.Identity.generate()))
+        with override_settings(BACKUP_IDENTITY_FILE=str(other)):
+            with self.assertRaisesMessage(BackupError, "wrong key"):
+                with open_backup(self.target, made.name):
+                    pass
+
+    def test_it_refuses_to_restore_into_a_non_empty_database(self) -> None:
+        made = make_backup(self.target)
+        (self.temp / "scratch").mkdir()
+        databases, storages = self._scratch()
+        with sqlite3.connect(databases["default"]["NAME"]) as db:  # type: ignore[arg-type]
+            db.execute("CREATE TABLE leftover (id INTEGER)")
+            db.execute("INSERT INTO leftover VALUES (1)")
+        with self.assertRaisesMessage(BackupError, "default database is not empty"):
+            with open_backup(self.target, made.name) as opened:
+                restore(opened, databases=databases, storages=storages)
+
+    def test_it_does_not_list_an_unfinished_backup(self) -> None:
+        made = make_backup(self.target)
+        (self.target_dir / made.name / "manifest.sig").unlink()
+        self.assertEqual(complete_backups(self.target), [])
+        with self.assertRaisesMessage(BackupError, "not a complete backup"):
+            with open_backup(self.target, made.name):
+                pass
+
+    def test_it_drills_and_keeps_an_erased_account_erased(self) -> None:
+        call_command("backup")
+        bob = make_user("bob@example.org")
+        del bob
+        erasure = do_request_erasure(self.alice, actor=Actor.system("test"))
+        run_erasure(erasure.pk)
+        call_command("restore_drill")
+        drill = RestoreDrill.objects.get()
+        self.assertTrue(drill.ok, drill.error)
+        self.assertEqual(drill.accounts_erased_again, 1)
+        self.assertGreater(drill.rows_verified, 0)
+        self.assertGreaterEqual(drill.objects_verified, 1)
+        self.assertTrue(BackupRun.objects.get().ok)
+
+    def test_it_fails_the_drill_without_a_backup(self) -> None:
+        with self.assertRaisesMessage(CommandError, "no complete backup"):
+            call_command("restore_drill")
+        self.assertFalse(RestoreDrill.objects.get().ok)
