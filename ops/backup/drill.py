@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +34,7 @@ from ops.backup import parts
 from ops.backup.keys import BackupError
 from ops.backup.restore import open_backup, restore
 from ops.backup.targets import Target, complete_backups, configured_target
+from privacy_kernel.models import DeletionLedger
 
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
 
@@ -71,6 +74,27 @@ def _scratch_database(alias: str, folder: Path) -> Iterator[dict[str, Any]]:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def carry_ledger(db: dict[str, Any]) -> int:
+    """Copy the live deletion ledger into the restored database: the backup's own ledger is older than
+    the erasures made since, which are exactly the ones the replay must apply. Opaque ids only."""
+    rows = list(DeletionLedger.objects.values_list("ledger_id", "requested_at", "erased_at"))
+    statement = (
+        "INSERT INTO privacy_deletionledger (ledger_id, requested_at, erased_at) VALUES ({0}, {0}, {0}) "
+        "ON CONFLICT (ledger_id) DO NOTHING"
+    )
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # Stored as Django's SQLite backend stores an aware time: UTC, without an offset.
+        def text(value: datetime) -> str:
+            return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+
+        with sqlite3.connect(str(db["NAME"])) as restored:
+            restored.executemany(statement.format("?"), [(i, text(r), text(e)) for i, r, e in rows])
+    else:
+        with psycopg.connect(**parts.pg_connect_kwargs(db)) as restored:
+            restored.cursor().executemany(statement.format("%s"), rows)  # type: ignore[arg-type]
+    return len(rows)
+
+
 def _manage(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
         [sys.executable, str(MANAGE), command],
@@ -104,6 +128,7 @@ def run_drill(target: Target | None = None) -> DrillResult:
                     "archive": FileSystemStorage(location=var / "archive"),
                 },
             )
+            carry_ledger(main)
             env = {
                 **os.environ,
                 "OMOIKANE_PROFILE": "development",

@@ -177,7 +177,10 @@ def pg_connect_kwargs(db: dict[str, Any], *, dbname: str | None = None) -> dict[
 def sqlite_copy(source: str, destination: Path) -> dict[str, int]:
     """A consistent copy through SQLite's online backup API; the row count of every table."""
     # A "file:" name is an in-memory database shared within this process (Django's test databases).
-    with sqlite3.connect(source, uri=source.startswith("file:")) as live, sqlite3.connect(destination) as copy:
+    with (
+        sqlite3.connect(source, uri=source.startswith("file:")) as live,
+        sqlite3.connect(destination) as copy,
+    ):
         live.backup(copy)
     return sqlite_counts(destination)
 

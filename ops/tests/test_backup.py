@@ -35,8 +35,10 @@ class BackupTests(TransactionTestCase):
         overrides = override_settings(
             VAR_DIR=self.temp / "var",
             MEDIA_ROOT=str(self.temp / "media"),
-            STORAGES={**filesystem_storages(archive_root=self.temp / "archive"), "staticfiles": {
-                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+            STORAGES={
+                **filesystem_storages(archive_root=self.temp / "archive"),
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
             BACKUP_TARGET=str(self.target_dir),
         )
         overrides.enable()
@@ -49,10 +51,14 @@ class BackupTests(TransactionTestCase):
         scratch = self.temp / "scratch"
         engine = {"ENGINE": "django.db.backends.sqlite3"}
         return (
-            {"default": {**engine, "NAME": str(scratch / "db.sqlite3")},
-             "traces": {**engine, "NAME": str(scratch / "traces.sqlite3")}},
-            {"default": FileSystemStorage(location=scratch / "media"),
-             "archive": FileSystemStorage(location=scratch / "archive")},
+            {
+                "default": {**engine, "NAME": str(scratch / "db.sqlite3")},
+                "traces": {**engine, "NAME": str(scratch / "traces.sqlite3")},
+            },
+            {
+                "default": FileSystemStorage(location=scratch / "media"),
+                "archive": FileSystemStorage(location=scratch / "archive"),
+            },
         )
 
     def test_it_round_trips_rows_and_files_encrypted(self) -> None:
@@ -72,7 +78,9 @@ class BackupTests(TransactionTestCase):
             restored = restore(opened, databases=databases, storages=storages)
         self.assertEqual(restored.objects, made.objects)
         with sqlite3.connect(databases["default"]["NAME"]) as db:  # type: ignore[arg-type]
-            self.assertEqual(db.execute("SELECT email FROM accounts_user").fetchall(), [("alice@example.org",)])
+            self.assertEqual(
+                db.execute("SELECT email FROM accounts_user").fetchall(), [("alice@example.org",)]
+            )
         self.assertEqual(storages["default"].open(self.material.original.name).read(), pdf)
 
     def test_it_refuses_a_tampered_part_and_restores_nothing(self) -> None:

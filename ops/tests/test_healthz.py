@@ -24,7 +24,9 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertEqual(body["status"], "ok")
-        self.assertEqual(set(body["checks"]), {"database", "storage", "task_queue", "privacy_deadlines", "restore_drill"})
+        self.assertEqual(
+            set(body["checks"]), {"database", "storage", "task_queue", "privacy_deadlines", "restore_drill"}
+        )
         self.assertTrue(all(check["ok"] for check in body["checks"].values()))
 
     def test_it_counts_waiting_tasks(self) -> None:
