@@ -105,6 +105,8 @@ def production_env(**extra: str) -> dict[str, str]:
         # Keys made for the run: the offline one's identity is dropped at once, as an operator keeps it away.
         AUDIT_ARCHIVE_RECIPIENT=str(x25519.Identity.generate().to_public()),
         AUDIT_ARCHIVE_SERVER_KEY=str(x25519.Identity.generate()),
+        # The residency allowlist: the hosts above are the operator's own, in the EEA.
+        RESIDENCY_HOST_SUFFIXES=".omoikane.example",
     )
     env.update(extra)
     return env

@@ -17,12 +17,25 @@ KEYS = [f"omoikane:periodic:{job.name}" for job in JOBS]
 
 class EnqueueDueTests(TestCase):
     def test_it_queues_each_job_once_per_interval(self) -> None:
-        self.assertEqual(enqueue_due(), ["archive_audit_events", "purge_old_traces", "expire_old_exports"])
+        self.assertEqual(
+            enqueue_due(),
+            [
+                "archive_audit_events",
+                "purge_old_traces",
+                "expire_old_exports",
+                "make_scheduled_backup",
+                "run_scheduled_restore_drill",
+                "verify_audit_chains",
+            ],
+        )
         self.assertEqual(enqueue_due(), [])
         self.assertEqual(
             sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
             [
                 "coach.tasks.purge_old_traces",
+                "ops.tasks.make_scheduled_backup",
+                "ops.tasks.run_scheduled_restore_drill",
+                "ops.tasks.verify_audit_chains",
                 "privacy_rights.jobs.expire_old_exports",
                 "privacy_rights.retention.archive_audit_events",
             ],
@@ -33,6 +46,9 @@ class EnqueueDueTests(TestCase):
                 ("archive_audit_events", timedelta(days=1)),
                 ("purge_old_traces", timedelta(days=1)),
                 ("expire_old_exports", timedelta(hours=1)),
+                ("make_scheduled_backup", timedelta(days=1)),
+                ("run_scheduled_restore_drill", timedelta(days=1)),
+                ("verify_audit_chains", timedelta(days=1)),
             ],
         )
 
@@ -72,11 +88,17 @@ class WorkerPeriodicTests(TransactionTestCase):
                 "privacy_rights.retention.archive_audit_events": TaskResultStatus.SUCCESSFUL,
                 "coach.tasks.purge_old_traces": TaskResultStatus.SUCCESSFUL,
                 "privacy_rights.jobs.expire_old_exports": TaskResultStatus.SUCCESSFUL,
+                # Without a BACKUP_TARGET the backup and the drill have nothing to do; the chains verify.
+                "ops.tasks.make_scheduled_backup": TaskResultStatus.SUCCESSFUL,
+                "ops.tasks.run_scheduled_restore_drill": TaskResultStatus.SUCCESSFUL,
+                "ops.tasks.verify_audit_chains": TaskResultStatus.SUCCESSFUL,
             },
         )
         self.assertEqual(
             results["privacy_rights.retention.archive_audit_events"].return_value["archived_events"], 0
         )
+        self.assertIsNone(results["ops.tasks.make_scheduled_backup"].return_value)
+        self.assertTrue(results["ops.tasks.verify_audit_chains"].return_value)
 
     def test_it_queues_nothing_in_batch_mode(self) -> None:
         call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
