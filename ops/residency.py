@@ -68,7 +68,9 @@ def places() -> list[Place]:
     for name, storage in storages.items():
         options = storage.get("OPTIONS", {})
         if options.get("endpoint_url"):
-            found.append(Place(f"object storage {name}", "host", urlsplit(options["endpoint_url"]).hostname or ""))
+            found.append(
+                Place(f"object storage {name}", "host", urlsplit(options["endpoint_url"]).hostname or "")
+            )
             found.append(Place(f"object storage {name}", "region", options.get("region_name") or ""))
     if (settings.BACKUP_TARGET or "").startswith("s3://"):
         if settings.BACKUP_S3_ENDPOINT_URL:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ops.evidence import evidence
 from pages.changelog import RELEASES, SECURITY_CREDITS
 from privacy_kernel.audit import public
 from privacy_rights.subprocessors import SUB_PROCESSORS, drafting_status
@@ -41,7 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public(_PUBLIC)
 def security(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/security.html", {**_figures(), "sub_processors": SUB_PROCESSORS})
+    return render(
+        request, "pages/security.html", {**_figures(), "sub_processors": SUB_PROCESSORS, **evidence()}
+    )
 
 
 @require_safe
