@@ -99,7 +99,8 @@ def check_residency(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     make = Error if settings.PRODUCTION else CheckWarning
     return [
         make(
-            f"{finding.place.what}: {finding.place.kind} {finding.place.value!r} is not in the EEA allowlist.",
+            f"{finding.place.what}: {finding.place.kind} {finding.place.value!r} "
+            "is not in the EEA allowlist.",
             hint="Use a place in the EEA, or add it to RESIDENCY_REGIONS / RESIDENCY_HOST_SUFFIXES if it is.",
             id="ops.E001" if settings.PRODUCTION else "ops.W001",
         )

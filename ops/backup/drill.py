@@ -59,7 +59,7 @@ def _url(db: dict[str, Any]) -> str:
 
 
 @contextmanager
-def _scratch_database(alias: str, folder: Path) -> Iterator[dict[str, Any]]:
+def scratch_database(alias: str, folder: Path) -> Iterator[dict[str, Any]]:
     live = connections[alias].settings_dict
     if live["ENGINE"] == "django.db.backends.sqlite3":
         yield {**live, "NAME": str(folder / f"{alias}.sqlite3")}
@@ -116,8 +116,8 @@ def run_drill(target: Target | None = None) -> DrillResult:
         folder = Path(temp)
         with (
             open_backup(target, name) as opened,
-            _scratch_database("default", folder) as main,
-            _scratch_database("traces", folder) as traces,
+            scratch_database("default", folder) as main,
+            scratch_database("traces", folder) as traces,
         ):
             var = folder / "var"
             restored = restore(

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from contextlib import ExitStack, closing
 from pathlib import Path
+from typing import Any
 
+import psycopg
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -15,14 +18,30 @@ from django.test import TransactionTestCase, override_settings
 from materials.tests.factories import add_material
 from omoikane.storage import filesystem_storages
 from omoikane.testing import make_user
+from ops.backup.drill import scratch_database
 from ops.backup.keys import BackupError
 from ops.backup.make import make_backup
+from ops.backup.parts import pg_connect_kwargs
 from ops.backup.restore import open_backup, restore
 from ops.backup.targets import FolderTarget, complete_backups
 from ops.models import BackupRun, RestoreDrill
 from privacy_kernel.audit import Actor
 from privacy_rights.actions import do_request_erasure
 from privacy_rights.erasure import run_erasure
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+
+
+def _rows(db: dict[str, Any], query: str) -> list[tuple[Any, ...]]:
+    """Run `query` on a restored database of either engine (the test's own SQL, no app code)."""
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        with closing(sqlite3.connect(db["NAME"])) as conn, conn:
+            return conn.execute(query).fetchall()
+    if query == _TABLES:
+        query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    with psycopg.connect(**pg_connect_kwargs(db)) as conn:
+        cursor = conn.execute(query)  # type: ignore[call-overload]
+        return cursor.fetchall() if cursor.description else []
 
 
 class BackupTests(TransactionTestCase):
@@ -47,19 +66,19 @@ class BackupTests(TransactionTestCase):
         self.material = add_material(self.alice, as_file=True)
         self.target = FolderTarget(self.target_dir)
 
-    def _scratch(self) -> tuple[dict[str, dict[str, object]], dict[str, FileSystemStorage]]:
+    def _scratch(self) -> tuple[dict[str, dict[str, Any]], dict[str, FileSystemStorage]]:
+        """Empty databases of the engine under test (the drill's own scratch databases) and folders."""
         scratch = self.temp / "scratch"
-        engine = {"ENGINE": "django.db.backends.sqlite3"}
-        return (
-            {
-                "default": {**engine, "NAME": str(scratch / "db.sqlite3")},
-                "traces": {**engine, "NAME": str(scratch / "traces.sqlite3")},
-            },
-            {
-                "default": FileSystemStorage(location=scratch / "media"),
-                "archive": FileSystemStorage(location=scratch / "archive"),
-            },
-        )
+        scratch.mkdir(exist_ok=True)
+        stack = ExitStack()
+        self.addCleanup(stack.close)
+        databases = {
+            alias: stack.enter_context(scratch_database(alias, scratch)) for alias in ("default", "traces")
+        }
+        return databases, {
+            "default": FileSystemStorage(location=scratch / "media"),
+            "archive": FileSystemStorage(location=scratch / "archive"),
+        }
 
     def test_it_round_trips_rows_and_files_encrypted(self) -> None:
         made = make_backup(self.target)
@@ -72,15 +91,13 @@ class BackupTests(TransactionTestCase):
             data = part.read_bytes()
             self.assertNotIn(b"alice@example.org", data)
             self.assertNotIn(b"Fjordpay", data)
-        (self.temp / "scratch").mkdir()
         databases, storages = self._scratch()
         with open_backup(self.target, made.name) as opened:
             restored = restore(opened, databases=databases, storages=storages)
         self.assertEqual(restored.objects, made.objects)
-        with sqlite3.connect(databases["default"]["NAME"]) as db:  # type: ignore[arg-type]
-            self.assertEqual(
-                db.execute("SELECT email FROM accounts_user").fetchall(), [("alice@example.org",)]
-            )
+        self.assertEqual(
+            _rows(databases["default"], "SELECT email FROM accounts_user"), [("alice@example.org",)]
+        )
         self.assertEqual(storages["default"].open(self.material.original.name).read(), pdf)
 
     def test_it_refuses_a_tampered_part_and_restores_nothing(self) -> None:
@@ -89,35 +106,42 @@ class BackupTests(TransactionTestCase):
         data = bytearray(part.read_bytes())
         data[-10] ^= 1
         part.write_bytes(bytes(data))
-        (self.temp / "scratch").mkdir()
         databases, storages = self._scratch()
-        with self.assertRaisesMessage(BackupError, "db.age was changed"):
-            with open_backup(self.target, made.name) as opened:
-                restore(opened, databases=databases, storages=storages)
-        self.assertFalse(Path(str(databases["default"]["NAME"])).exists())
+        with (
+            self.assertRaisesMessage(BackupError, "db.age was changed"),
+            open_backup(self.target, made.name) as opened,
+        ):
+            restore(opened, databases=databases, storages=storages)
+        self.assertEqual(_rows(databases["default"], _TABLES), [])
 
     def test_it_refuses_a_truncated_part(self) -> None:
         made = make_backup(self.target)
         part = self.target_dir / made.name / "objects-default.age"
         part.write_bytes(part.read_bytes()[:-100])
-        with self.assertRaisesMessage(BackupError, "objects-default.age is truncated"):
-            with open_backup(self.target, made.name):
-                pass
+        with (
+            self.assertRaisesMessage(BackupError, "objects-default.age is truncated"),
+            open_backup(self.target, made.name),
+        ):
+            pass
 
     def test_it_refuses_a_missing_part(self) -> None:
         made = make_backup(self.target)
         (self.target_dir / made.name / "traces.age").unlink()
-        with self.assertRaisesMessage(BackupError, "traces.age is missing"):
-            with open_backup(self.target, made.name):
-                pass
+        with (
+            self.assertRaisesMessage(BackupError, "traces.age is missing"),
+            open_backup(self.target, made.name),
+        ):
+            pass
 
     def test_it_refuses_a_changed_manifest(self) -> None:
         made = make_backup(self.target)
         manifest = self.target_dir / made.name / "manifest.age"
         manifest.write_bytes(manifest.read_bytes()[:-1] + b"\x00")
-        with self.assertRaisesMessage(BackupError, "signature does not verify"):
-            with open_backup(self.target, made.name):
-                pass
+        with (
+            self.assertRaisesMessage(BackupError, "signature does not verify"),
+            open_backup(self.target, made.name),
+        ):
+            pass
 
     def test_it_refuses_a_wrong_key(self) -> None:
         made = make_backup(self.target)
@@ -125,29 +149,32 @@ class BackupTests(TransactionTestCase):
         from pyrage import x25519  # only this test needs a second key
 
         other.write_text(str(x25519.Identity.generate()))
-        with override_settings(BACKUP_IDENTITY_FILE=str(other)):
-            with self.assertRaisesMessage(BackupError, "wrong key"):
-                with open_backup(self.target, made.name):
-                    pass
+        with (
+            override_settings(BACKUP_IDENTITY_FILE=str(other)),
+            self.assertRaisesMessage(BackupError, "wrong key"),
+            open_backup(self.target, made.name),
+        ):
+            pass
 
     def test_it_refuses_to_restore_into_a_non_empty_database(self) -> None:
         made = make_backup(self.target)
-        (self.temp / "scratch").mkdir()
         databases, storages = self._scratch()
-        with sqlite3.connect(databases["default"]["NAME"]) as db:  # type: ignore[arg-type]
-            db.execute("CREATE TABLE leftover (id INTEGER)")
-            db.execute("INSERT INTO leftover VALUES (1)")
-        with self.assertRaisesMessage(BackupError, "default database is not empty"):
-            with open_backup(self.target, made.name) as opened:
-                restore(opened, databases=databases, storages=storages)
+        _rows(databases["default"], "CREATE TABLE leftover (id INTEGER)")
+        with (
+            self.assertRaisesMessage(BackupError, "default database is not empty"),
+            open_backup(self.target, made.name) as opened,
+        ):
+            restore(opened, databases=databases, storages=storages)
 
     def test_it_does_not_list_an_unfinished_backup(self) -> None:
         made = make_backup(self.target)
         (self.target_dir / made.name / "manifest.sig").unlink()
         self.assertEqual(complete_backups(self.target), [])
-        with self.assertRaisesMessage(BackupError, "not a complete backup"):
-            with open_backup(self.target, made.name):
-                pass
+        with (
+            self.assertRaisesMessage(BackupError, "not a complete backup"),
+            open_backup(self.target, made.name),
+        ):
+            pass
 
     def test_it_drills_and_keeps_an_erased_account_erased(self) -> None:
         call_command("backup")

@@ -86,7 +86,10 @@ def test_it_refuses_a_tampered_object_in_the_bucket(s3: S3Server, s3_settings: N
     body = bytearray(admin.get_object(Bucket=BACKUPS, Key=key)["Body"].read())
     body[200] ^= 0xFF
     admin.put_object(Bucket=BACKUPS, Key=key, Body=bytes(body))
-    with pytest.raises(BackupError, match="objects-default.age was changed"), open_backup(target, made.name):
+    with (
+        pytest.raises(BackupError, match=r"objects-default\.age was changed"),
+        open_backup(target, made.name),
+    ):
         pass
 
 

@@ -114,7 +114,7 @@ class SopsSecretsTests(SimpleTestCase):
             timeout=120,
         )
 
-    def assertNoSecretIn(self, text: str) -> None:  # noqa: N802 (unittest's naming)
+    def assertNoSecretIn(self, text: str) -> None:
         for key, value in SECRETS.items():
             self.assertNotIn(value, text, f"{key} leaked")
         self.assertNotIn("SmtpPassw0rdFromSops", text)
