@@ -3,7 +3,9 @@ development (made in a private var/ per test)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 import tempfile
 from contextlib import ExitStack, closing
 from pathlib import Path
@@ -175,6 +177,25 @@ class BackupTests(TransactionTestCase):
             open_backup(self.target, made.name),
         ):
             pass
+
+    def test_it_reports_a_full_target_and_keeps_the_earlier_backup(self) -> None:
+        if os.geteuid() != 0:
+            self.skipTest("mounting a small file system for the target needs root (CI runs as root)")
+        measured = make_backup(FolderTarget(self.temp / "measure"))
+        small = self.temp / "small"
+        small.mkdir()
+        # Room for one backup and a half: the second one fills the disk part-way.
+        size = (measured.size * 3 // 2 // 4096 + 4) * 4096
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(small)], check=True)
+        self.addCleanup(subprocess.run, ["umount", str(small)], check=False)
+        target = FolderTarget(small / "backups")
+        first = make_backup(target)
+        with self.assertRaisesMessage(BackupError, "is full"):
+            make_backup(target)
+        self.assertEqual(complete_backups(target), [first.name])
+        self.assertEqual(target.names(), [first.name])  # nothing of the failed one is left
+        with open_backup(target, first.name) as opened:
+            self.assertEqual(opened.name, first.name)
 
     def test_it_drills_and_keeps_an_erased_account_erased(self) -> None:
         call_command("backup")
