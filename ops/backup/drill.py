@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,11 +87,11 @@ def carry_ledger(db: dict[str, Any]) -> int:
         def text(value: datetime) -> str:
             return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
-        with sqlite3.connect(str(db["NAME"])) as restored:
-            restored.executemany(statement.format("?"), [(i, text(r), text(e)) for i, r, e in rows])
+        with closing(sqlite3.connect(str(db["NAME"]))) as lite, lite:
+            lite.executemany(statement.format("?"), [(i, text(r), text(e)) for i, r, e in rows])
     else:
-        with psycopg.connect(**parts.pg_connect_kwargs(db)) as restored:
-            restored.cursor().executemany(statement.format("%s"), rows)  # type: ignore[arg-type]
+        with psycopg.connect(**parts.pg_connect_kwargs(db)) as pg:
+            pg.cursor().executemany(statement.format("%s"), rows)
     return len(rows)
 
 

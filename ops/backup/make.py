@@ -12,6 +12,7 @@ Parts, each age-encrypted to every backup recipient:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import tempfile
@@ -59,7 +60,7 @@ def schema_version() -> dict[str, str]:
 def ledger_head() -> dict[str, Any]:
     """How many erasures the ledger holds and a digest of them: a restore proves which ledger it replayed."""
     ids = sorted(DeletionLedger.objects.values_list("ledger_id", flat=True))
-    return {"count": len(ids), "sha256": parts.hashlib.sha256("\n".join(ids).encode()).hexdigest()}
+    return {"count": len(ids), "sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest()}
 
 
 def _encrypt_stream(reader: Any, destination: Path) -> dict[str, Any]:

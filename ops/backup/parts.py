@@ -119,7 +119,7 @@ def write_objects_tar(storage: Storage, writer: IO[bytes], hashes: dict[str, str
             info.mode = 0o600
             with storage.open(name, "rb") as source:
                 reader = HashingReader(source)
-                tar.addfile(info, reader)  # type: ignore[arg-type]
+                tar.addfile(info, reader)
             hashes[name] = reader.hexdigest()
 
 
@@ -133,7 +133,7 @@ def read_objects_tar(reader: IO[bytes], storage: Storage, hashes: dict[str, str]
             if source is None:  # a regular file always has contents; this is a damaged tar
                 raise BackupError(f"The backup holds an unreadable object: {member.name!r}.")
             hashing = HashingReader(source)
-            content = File(hashing, name=member.name)
+            content = File(hashing, name=member.name)  # type: ignore[arg-type]  # read() is all it uses
             content.size = member.size
             saved = storage.save(member.name, content)
             if saved != member.name:

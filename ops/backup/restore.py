@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +152,7 @@ def _restore_storage(opened: Opened, described: dict[str, Any], storage: Storage
 
 
 def restore(
-    opened: Opened, *, databases: dict[str, dict[str, Any]], storages: dict[str, Storage]
+    opened: Opened, *, databases: Mapping[str, dict[str, Any]], storages: Mapping[str, Storage]
 ) -> Restored:
     """Restore a proven backup into empty databases and storages; refuse anything that is not empty."""
     for alias, db in databases.items():

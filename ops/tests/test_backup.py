@@ -41,8 +41,8 @@ def _rows(db: dict[str, Any], query: str) -> list[tuple[Any, ...]]:
             return conn.execute(query).fetchall()
     if query == _TABLES:
         query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-    with psycopg.connect(**pg_connect_kwargs(db)) as conn:
-        cursor = conn.execute(query)  # type: ignore[call-overload]
+    with psycopg.connect(**pg_connect_kwargs(db)) as pg:
+        cursor = pg.execute(query)
         return cursor.fetchall() if cursor.description else []
 
 
@@ -100,7 +100,7 @@ class BackupTests(TransactionTestCase):
         self.assertEqual(
             _rows(databases["default"], "SELECT email FROM accounts_user"), [("alice@example.org",)]
         )
-        self.assertEqual(storages["default"].open(self.material.original.name).read(), pdf)
+        self.assertEqual(storages["default"].open(str(self.material.original.name)).read(), pdf)
 
     def test_it_refuses_a_tampered_part_and_restores_nothing(self) -> None:
         made = make_backup(self.target)
@@ -186,8 +186,10 @@ class BackupTests(TransactionTestCase):
         small.mkdir()
         # Room for one backup and a half: the second one fills the disk part-way.
         size = (measured.size * 3 // 2 // 4096 + 4) * 4096
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(small)], check=True)
-        self.addCleanup(subprocess.run, ["umount", str(small)], check=False)
+        subprocess.run(
+            ["/usr/bin/mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(small)], check=True
+        )
+        self.addCleanup(subprocess.run, ["/usr/bin/umount", str(small)], check=False)
         target = FolderTarget(small / "backups")
         first = make_backup(target)
         with self.assertRaisesMessage(BackupError, "is full"):

@@ -49,7 +49,7 @@ def s3_settings(s3: S3Server, tmp_path: Path) -> Iterator[None]:
 @pytest.mark.django_db(transaction=True, databases=["default", "traces"])
 def test_it_round_trips_through_s3(s3: S3Server, s3_settings: None, tmp_path: Path) -> None:
     material = add_material(make_user("s3-alice@example.org"), as_file=True)
-    original = storages["default"].open(material.original.name).read()
+    original = storages["default"].open(str(material.original.name)).read()
     target = configured_target()
     made = make_backup(target)
     assert complete_backups(target) == [made.name]
@@ -71,9 +71,9 @@ def test_it_round_trips_through_s3(s3: S3Server, s3_settings: None, tmp_path: Pa
         "archive": FileSystemStorage(location=scratch / "archive"),
     }
     with open_backup(target, made.name) as opened:
-        restored = restore(opened, databases=databases, storages=restored_storages)  # type: ignore[arg-type]
+        restored = restore(opened, databases=databases, storages=restored_storages)
     assert restored.objects == made.objects >= 1
-    assert restored_storages["default"].open(material.original.name).read() == original
+    assert restored_storages["default"].open(str(material.original.name)).read() == original
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "traces"])
