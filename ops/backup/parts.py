@@ -15,7 +15,7 @@ import subprocess
 import tarfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -178,15 +178,16 @@ def sqlite_copy(source: str, destination: Path) -> dict[str, int]:
     """A consistent copy through SQLite's online backup API; the row count of every table."""
     # A "file:" name is an in-memory database shared within this process (Django's test databases).
     with (
-        sqlite3.connect(source, uri=source.startswith("file:")) as live,
-        sqlite3.connect(destination) as copy,
+        closing(sqlite3.connect(source, uri=source.startswith("file:"))) as live,
+        closing(sqlite3.connect(destination)) as copy,
     ):
         live.backup(copy)
     return sqlite_counts(destination)
 
 
-def sqlite_counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as db:
+def sqlite_counts(path: Path | str) -> dict[str, int]:
+    name = str(path)
+    with closing(sqlite3.connect(name, uri=name.startswith("file:"))) as db:
         tables = [
             row[0]
             for row in db.execute(

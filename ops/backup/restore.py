@@ -76,8 +76,10 @@ def open_backup(target: Target, name: str) -> Iterator[Opened]:
 
 def database_is_empty(db: dict[str, Any]) -> bool:
     if db["ENGINE"] == "django.db.backends.sqlite3":
-        path = Path(str(db["NAME"]))
-        return not path.exists() or not parts.sqlite_counts(path)
+        name = str(db["NAME"])
+        if name.startswith("file:"):  # an in-memory database shared in this process: ask it, not the disk
+            return not parts.sqlite_counts(name)
+        return not Path(name).exists() or not parts.sqlite_counts(name)
     with psycopg.connect(**parts.pg_connect_kwargs(db)) as conn:
         found = conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
     return found is not None and found[0] == 0
@@ -104,6 +106,8 @@ def _restore_database(opened: Opened, described: dict[str, Any], db: dict[str, A
         if described["engine"] != "sqlite":
             raise BackupError("This backup holds a PostgreSQL database; restore it into PostgreSQL.")
         path = Path(str(db["NAME"]))
+        if str(path).startswith("file:"):
+            raise BackupError("A SQLite restore needs a database file, not an in-memory database.")
         with path.open("wb") as out:
             _decrypt_to(opened.files[part], out, described, part)
         counts = parts.sqlite_counts(path)
