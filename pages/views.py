@@ -50,8 +50,15 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public(_PUBLIC)
 def subprocessors(request: HttpRequest) -> HttpResponse:
+    residency = {
+        # The same allowlist the residency check holds every place to (ops/residency.py).
+        "residency_regions": ", ".join(settings.RESIDENCY_REGIONS),
+        "residency_suffixes": ", ".join(settings.RESIDENCY_HOST_SUFFIXES),
+    }
     return render(
-        request, "pages/subprocessors.html", {"sub_processors": SUB_PROCESSORS, "drafting": drafting_status()}
+        request,
+        "pages/subprocessors.html",
+        {"sub_processors": SUB_PROCESSORS, "drafting": drafting_status(), **residency},
     )
 
 

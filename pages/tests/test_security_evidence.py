@@ -59,3 +59,13 @@ class SecurityEvidenceTests(TestCase):
         page = self.client.get("/security/").content.decode()
         self.assertIn("The residency check fails for:", page)
         self.assertIn("object storage default (us-east-1)", page)
+
+
+class SubProcessorRegisterTests(TestCase):
+    @override_settings(
+        RESIDENCY_REGIONS=["eu-central-1", "eu-north-1"], RESIDENCY_HOST_SUFFIXES=[".fsn1.example"]
+    )
+    def test_it_shows_the_residency_allowlist(self) -> None:
+        page = self.client.get("/sub-processors/").content.decode()
+        self.assertIn("Allowed regions: eu-central-1, eu-north-1.", page)
+        self.assertIn("Allowed host names end with: .fsn1.example.", page)
