@@ -4,6 +4,7 @@ backup in a bucket of its own (`BACKUP_TARGET=s3://…`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from materials.tests.factories import add_material
 from omoikane.storage import s3_storages
 from omoikane.testing import make_user
 from omoikane.tests.s3 import REGION, S3Server, seaweedfs
+from ops.backup.drill import scratch_database
 from ops.backup.keys import BackupError
 from ops.backup.make import make_backup
 from ops.backup.restore import open_backup, restore
@@ -61,19 +63,19 @@ def test_it_round_trips_through_s3(s3: S3Server, s3_settings: None, tmp_path: Pa
         assert b"s3-alice@example.org" not in body
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    engine = "django.db.backends.sqlite3"
-    databases = {
-        "default": {"ENGINE": engine, "NAME": str(scratch / "db.sqlite3")},
-        "traces": {"ENGINE": engine, "NAME": str(scratch / "traces.sqlite3")},
-    }
-    restored_storages = {
-        "default": FileSystemStorage(location=scratch / "media"),
-        "archive": FileSystemStorage(location=scratch / "archive"),
-    }
-    with open_backup(target, made.name) as opened:
-        restored = restore(opened, databases=databases, storages=restored_storages)
-    assert restored.objects == made.objects >= 1
-    assert restored_storages["default"].open(str(material.original.name)).read() == original
+    # Scratch databases of the engine under test, as the restore drill makes them.
+    with ExitStack() as stack:
+        databases = {
+            alias: stack.enter_context(scratch_database(alias, scratch)) for alias in ("default", "traces")
+        }
+        restored_storages = {
+            "default": FileSystemStorage(location=scratch / "media"),
+            "archive": FileSystemStorage(location=scratch / "archive"),
+        }
+        with open_backup(target, made.name) as opened:
+            restored = restore(opened, databases=databases, storages=restored_storages)
+        assert restored.objects == made.objects >= 1
+        assert restored_storages["default"].open(str(material.original.name)).read() == original
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "traces"])

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
-from django.test import TestCase, override_settings
+from django.conf import settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
 
+from omoikane.tests.test_security_headers import production_env
 from ops.actions import do_record_audit_verify, do_record_backup, do_record_drill
 from ops.models import RestoreDrill
 
@@ -69,3 +75,34 @@ class SubProcessorRegisterTests(TestCase):
         page = self.client.get("/sub-processors/").content.decode()
         self.assertIn("Allowed regions: eu-central-1, eu-north-1.", page)
         self.assertIn("Allowed host names end with: .fsn1.example.", page)
+
+
+PROBE = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+call_command("collectstatic", interactive=False, verbosity=0)
+response = Client().get("/security/", secure=True, headers={"host": "omoikane.example"})
+print(response.status_code)
+print(response.content.decode())
+"""
+
+
+class EvidenceUnavailableTests(SimpleTestCase):
+    def test_it_renders_the_promises_and_says_the_proof_could_not_be_read(self) -> None:
+        # The production settings point at a database host that does not resolve: every query fails.
+        with tempfile.TemporaryDirectory() as var_dir:
+            result = subprocess.run(
+                [sys.executable, "-c", PROBE],
+                env=production_env(VAR_DIR=var_dir),
+                capture_output=True,
+                text=True,
+                cwd=Path(settings.BASE_DIR),
+                check=True,
+            )
+        status, page = result.stdout.split("\n", 1)
+        self.assertEqual(status, "200")
+        self.assertIn("The proof could not be read from the database just now.", page)
+        self.assertNotIn("No restore drill has succeeded yet", page)
+        self.assertIn("Backups are encrypted with age", page)
