@@ -497,3 +497,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Backups, restore drills, secrets and residency (ops/backup/, ops/residency.py) ---------------------
+# Backups are age-encrypted to BACKUP_RECIPIENTS (the backup host's key and an offline recovery key) and
+# their manifest signed with BACKUP_SIGNING_KEY (Ed25519), so a tampered backup is refused. Unset target:
+# no backups (development); /healthz then fails in production. Development makes its keys in var/.
+BACKUP_TARGET = env_optional_str("BACKUP_TARGET")
+BACKUP_RECIPIENTS = env_list("BACKUP_RECIPIENTS", [])
+BACKUP_IDENTITY_FILE = env_optional_str("BACKUP_IDENTITY_FILE")
+BACKUP_SIGNING_KEY = env_optional_str("BACKUP_SIGNING_KEY")
+BACKUP_S3_ENDPOINT_URL = env_optional_str("BACKUP_S3_ENDPOINT_URL")
+BACKUP_S3_REGION = env_str("BACKUP_S3_REGION", "eu-central-1")
+BACKUP_S3_ACCESS_KEY_ID = env_optional_str("BACKUP_S3_ACCESS_KEY_ID")
+BACKUP_S3_SECRET_ACCESS_KEY = env_optional_str("BACKUP_S3_SECRET_ACCESS_KEY")
+BACKUP_KEEP_DAILY_DAYS = env_int("BACKUP_KEEP_DAILY_DAYS", 7, minimum=1)
+BACKUP_KEEP_MONTHLY_MONTHS = env_int("BACKUP_KEEP_MONTHLY_MONTHS", 12, minimum=0)
+RESTORE_DRILL_MAX_AGE_HOURS = env_int("RESTORE_DRILL_MAX_AGE_HOURS", 48, minimum=1)
+# Where data may go: S3-style region names and host-name suffixes in the EEA. The residency check
+# (ops/residency.py) holds every database host, S3 endpoint and region, SMTP relay and model region to it.
+RESIDENCY_REGIONS = env_list(
+    "RESIDENCY_REGIONS",
+    ["eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2", "eu"],
+)
+RESIDENCY_HOST_SUFFIXES = env_list("RESIDENCY_HOST_SUFFIXES", [])

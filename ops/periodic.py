@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from coach.tasks import purge_old_traces
+from ops.tasks import make_scheduled_backup, run_scheduled_restore_drill, verify_audit_chains
 from privacy_rights.jobs import expire_old_exports
 from privacy_rights.retention import archive_audit_events
 from privacy_rights.scrub import scrub_if_erased_recently
@@ -45,6 +46,18 @@ def _scrub_if_erased_recently() -> object:
     return scrub_if_erased_recently.enqueue()
 
 
+def _make_backup() -> object:
+    return make_scheduled_backup.enqueue()
+
+
+def _restore_drill() -> object:
+    return run_scheduled_restore_drill.enqueue()
+
+
+def _verify_audit_chains() -> object:
+    return verify_audit_chains.enqueue()
+
+
 # The retention promises, kept by the worker itself: `make run` needs no timer for them.
 JOBS = [
     Periodic("archive_audit_events", timedelta(days=1), _archive_audit_events),
@@ -52,6 +65,10 @@ JOBS = [
     Periodic("expire_old_exports", timedelta(hours=1), _expire_old_exports),
     # Erased data out of the database files: a safety net for the run each erasure queues.
     Periodic("scrub_if_erased_recently", timedelta(days=1), _scrub_if_erased_recently),
+    # The durability promises' evidence: a backup and a drill of it each day, and a full chain check.
+    Periodic("make_scheduled_backup", timedelta(days=1), _make_backup),
+    Periodic("run_scheduled_restore_drill", timedelta(days=1), _restore_drill),
+    Periodic("verify_audit_chains", timedelta(days=1), _verify_audit_chains),
 ]
 
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from ops.models import AuditVerifyRun, BackupRun, RestoreDrill
 from privacy_kernel.exports import NotExported
-from privacy_kernel.registry import Personal
+from privacy_kernel.registry import NotPersonal, Personal
 
 
 def _tasks_of(user: User) -> QuerySet[Any]:
@@ -25,4 +26,10 @@ PERSONAL = [
         export=NotExported("queue bookkeeping"),
         label=_("background tasks"),
     ),
+]
+
+NOT_PERSONAL = [
+    NotPersonal(BackupRun, why="when a backup ran, its size and counts: no row or file of any user"),
+    NotPersonal(RestoreDrill, why="when a restore drill ran and how many rows and objects it verified"),
+    NotPersonal(AuditVerifyRun, why="when the audit chains were verified, with counts of chains and events"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult
 
 from omoikane.replication import replication_state
+from ops.models import RestoreDrill
 from privacy_kernel.audit import public
 from privacy_kernel.models import ErasureRequest, ExportRequest
 
@@ -63,12 +64,24 @@ def _check_replication() -> dict[str, object]:
     return replication_state(settings.REPLICATION_FACTOR).as_dict()
 
 
+def _check_restore_drill() -> dict[str, object]:
+    """Backups are only as good as the last restore that worked: older than RESTORE_DRILL_MAX_AGE_HOURS
+    fails. Without a BACKUP_TARGET there are no backups at all, which only development may run with."""
+    if not settings.BACKUP_TARGET:
+        return {"ok": not settings.PRODUCTION, "configured": False}
+    last = RestoreDrill.objects.filter(ok=True).values_list("finished_at", flat=True).first()
+    age = int((timezone.now() - last).total_seconds()) if last else None
+    limit = settings.RESTORE_DRILL_MAX_AGE_HOURS * 3600
+    return {"ok": age is not None and age <= limit, "configured": True, "last_success_seconds": age}
+
+
 CHECKS = {
     "database": _check_database,
     "replication": _check_replication,
     "storage": _check_storage,
     "task_queue": _check_task_queue,
     "privacy_deadlines": _check_privacy_deadlines,
+    "restore_drill": _check_restore_drill,
 }
 
 

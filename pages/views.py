@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from omoikane.replication import replication_state
+from ops.evidence import evidence
 from pages.changelog import RELEASES, SECURITY_CREDITS
 from privacy_kernel.audit import public
 from privacy_rights.subprocessors import SUB_PROCESSORS, drafting_status
@@ -47,15 +48,22 @@ def security(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/security.html",
-        {**_figures(), "sub_processors": SUB_PROCESSORS, "replication": replication},
+        {**_figures(), "sub_processors": SUB_PROCESSORS, "replication": replication, **evidence()},
     )
 
 
 @require_safe
 @public(_PUBLIC)
 def subprocessors(request: HttpRequest) -> HttpResponse:
+    residency = {
+        # The same allowlist the residency check holds every place to (ops/residency.py).
+        "residency_regions": ", ".join(settings.RESIDENCY_REGIONS),
+        "residency_suffixes": ", ".join(settings.RESIDENCY_HOST_SUFFIXES),
+    }
     return render(
-        request, "pages/subprocessors.html", {"sub_processors": SUB_PROCESSORS, "drafting": drafting_status()}
+        request,
+        "pages/subprocessors.html",
+        {"sub_processors": SUB_PROCESSORS, "drafting": drafting_status(), **residency},
     )
 
 

@@ -89,6 +89,8 @@ class Event(models.TextChoices):
     AI_ACTIVITY_VIEWED = "ai.activity_viewed", _("AI activity viewed")
     AI_TRACE_VIEWED = "ai.trace_viewed", _("AI call details viewed")
     LLM_TRACES_PURGED = "ai.traces_purged", _("Old AI call records deleted")
+    BACKUP_MADE = "ops.backup_made", _("Backup made")
+    RESTORE_DRILL_RUN = "ops.restore_drill_run", _("Restore drill run")
     # Audit retention (privacy_rights/retention.py): an operator brought the offline key, read archived events
     AUDIT_ARCHIVE_OPENED = "audit.archive_opened", _("Archived activity log opened by an operator")
     # Export and erasure

@@ -107,6 +107,8 @@ def production_env(**extra: str) -> dict[str, str]:
         AUDIT_ARCHIVE_SERVER_KEY=str(x25519.Identity.generate()),
         # The test machine's disks are not encrypted; the check is tested on a fake /sys (test_volumes.py).
         VOLUMES_ENCRYPTED_OTHERWISE="/",
+        # The residency allowlist: the hosts above are the operator's own, in the EEA.
+        RESIDENCY_HOST_SUFFIXES=".omoikane.example",
     )
     env.update(extra)
     return env

@@ -26,7 +26,8 @@ class HealthzTests(TestCase):
         body = response.json()
         self.assertEqual(body["status"], "ok")
         self.assertEqual(
-            set(body["checks"]), {"database", "replication", "storage", "task_queue", "privacy_deadlines"}
+            set(body["checks"]),
+            {"database", "replication", "storage", "task_queue", "privacy_deadlines", "restore_drill"},
         )
         self.assertTrue(all(check["ok"] for check in body["checks"].values()))
 

@@ -24,6 +24,9 @@ class EnqueueDueTests(TestCase):
                 "purge_old_traces",
                 "expire_old_exports",
                 "scrub_if_erased_recently",
+                "make_scheduled_backup",
+                "run_scheduled_restore_drill",
+                "verify_audit_chains",
             ],
         )
         self.assertEqual(enqueue_due(), [])
@@ -31,6 +34,9 @@ class EnqueueDueTests(TestCase):
             sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
             [
                 "coach.tasks.purge_old_traces",
+                "ops.tasks.make_scheduled_backup",
+                "ops.tasks.run_scheduled_restore_drill",
+                "ops.tasks.verify_audit_chains",
                 "privacy_rights.jobs.expire_old_exports",
                 "privacy_rights.retention.archive_audit_events",
                 "privacy_rights.scrub.scrub_if_erased_recently",
@@ -43,6 +49,9 @@ class EnqueueDueTests(TestCase):
                 ("purge_old_traces", timedelta(days=1)),
                 ("expire_old_exports", timedelta(hours=1)),
                 ("scrub_if_erased_recently", timedelta(days=1)),
+                ("make_scheduled_backup", timedelta(days=1)),
+                ("run_scheduled_restore_drill", timedelta(days=1)),
+                ("verify_audit_chains", timedelta(days=1)),
             ],
         )
 
@@ -83,11 +92,17 @@ class WorkerPeriodicTests(TransactionTestCase):
                 "coach.tasks.purge_old_traces": TaskResultStatus.SUCCESSFUL,
                 "privacy_rights.jobs.expire_old_exports": TaskResultStatus.SUCCESSFUL,
                 "privacy_rights.scrub.scrub_if_erased_recently": TaskResultStatus.SUCCESSFUL,
+                # Without a BACKUP_TARGET the backup and the drill have nothing to do; the chains verify.
+                "ops.tasks.make_scheduled_backup": TaskResultStatus.SUCCESSFUL,
+                "ops.tasks.run_scheduled_restore_drill": TaskResultStatus.SUCCESSFUL,
+                "ops.tasks.verify_audit_chains": TaskResultStatus.SUCCESSFUL,
             },
         )
         self.assertEqual(
             results["privacy_rights.retention.archive_audit_events"].return_value["archived_events"], 0
         )
+        self.assertIsNone(results["ops.tasks.make_scheduled_backup"].return_value)
+        self.assertTrue(results["ops.tasks.verify_audit_chains"].return_value)
 
     def test_it_queues_nothing_in_batch_mode(self) -> None:
         call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

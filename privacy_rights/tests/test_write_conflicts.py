@@ -345,6 +345,11 @@ NOT_RACED = {
     # Writes to the system chain, and only when it deleted old traces in the trace store (another database);
     # the system chain's races are in privacy_kernel/tests/test_chain.py.
     "do_purge_traces",
+    # The operations records (ops/actions.py): a backup, a drill or a chain verification, written by the
+    # single job that ran it, on the system chain (or no chain) and never on a user's.
+    "do_record_backup",
+    "do_record_drill",
+    "do_record_audit_verify",
 }
 
 
