@@ -205,7 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MaximumLengthValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:settings"
+LOGIN_REDIRECT_URL = "pages:start"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
