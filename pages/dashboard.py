@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import AWAITING_ANSWER, Application, Reply, Status
 from diary.models import DiaryEntry
@@ -75,16 +75,14 @@ def build(user: Any) -> Dashboard:
         .only(*_CARD_FIELDS)
         .order_by("follow_up_on")[:LIST_LIMIT]
     ):
-        assert application.follow_up_on is not None  # the filter above
-        due.append(DueItem(application.follow_up_on, _("Follow up"), application))
+        due.append(DueItem(application.follow_up_on or today, _("Follow up"), application))
     # Deadlines matter only while the letter is not sent yet.
     for application in (
         mine.filter(status__in=(Status.SAVED, Status.DRAFTING), deadline__gte=today, deadline__lte=week_end)
         .only(*_CARD_FIELDS)
         .order_by("deadline")[:LIST_LIMIT]
     ):
-        assert application.deadline is not None
-        due.append(DueItem(application.deadline, _("Deadline"), application))
+        due.append(DueItem(application.deadline or today, _("Deadline"), application))
     for entry in (
         DiaryEntry.objects.owned_by(user)
         .filter(kind=DiaryKind.INTERVIEW, occurred_on__gte=today, occurred_on__lte=week_end)
