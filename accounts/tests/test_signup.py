@@ -50,6 +50,12 @@ class SignupTests(TestCase):
         self.assertEqual(event.subject.email, "nora@example.no")  # type: ignore[union-attr]
         self.assertEqual(event.metadata, {"language": "nb"})
 
+    def test_it_names_the_site_in_the_email_not_the_host_of_the_request(self) -> None:
+        self.signup()
+        body = mail.outbox[0].body
+        self.assertIn("Hello from Omoikane!", body)
+        self.assertNotIn("testserver", body.split("/account/confirm-email/")[0].splitlines()[0])
+
     def test_it_records_no_email_change_when_the_sign_up_address_is_confirmed(self) -> None:
         self.signup()
         link = next(line for line in mail.outbox[0].body.splitlines() if "/account/confirm-email/" in line)
