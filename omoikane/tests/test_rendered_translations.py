@@ -46,7 +46,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         lang = values.get("lang")
-        skip = tag in {"script", "style"} or (lang is not None and tag != "html" and lang != self.page_language)
+        other_language = lang is not None and tag != "html" and lang != self.page_language
+        skip = tag in {"script", "style"} or other_language
         if tag not in {"input", "br", "img", "meta", "link", "hr"}:
             self.stack.append((tag, skip))
         if not (skip or self._skipping()):
@@ -83,7 +84,8 @@ class RenderedTranslationTests(BaseTestCase):
         self.material = add_material(self.alice, title="Zeta-7 résumé")
         self.application = add_application(self.alice, title="Qx platform role", company="Fjordpay AS")
         do_change_status(self.application, Status.DRAFTING, actor=actor)
-        do_add_reply(self.application, reply_from_text("Subject: Qx\n\nWe would like to meet you."), actor=actor)
+        reply = reply_from_text("Subject: Qx\n\nWe would like to meet you.")
+        do_add_reply(self.application, reply, actor=actor)
         do_add_entry(self.alice, kind="interview", text="Qx talk with the team", actor=actor)
 
     def pages(self) -> list[str]:
