@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
@@ -25,7 +27,23 @@ def request_language(request: HttpRequest) -> str:
     return code if code in SUPPORTED_LANGUAGES else settings.LANGUAGE_CODE
 
 
+@dataclass(frozen=True)
+class SiteName:
+    """What allauth's email templates read as `current_site`: the product's name and public address, never
+    the host a request happened to use (emails once said "Hello from 127.0.0.1:8101!")."""
+
+    name: str
+    domain: str
+
+
+def site_name() -> SiteName:
+    return SiteName(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": site_name()})
+
     def clean_email(self, email: str) -> str:
         # The form accepts 320 characters (RFC 5321's outer limit); the column, like most mail systems, 254.
         max_length = User._meta.get_field("email").max_length or 254

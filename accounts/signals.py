@@ -90,7 +90,11 @@ def on_email_changed(
     to_email_address: Any,
     **kwargs: Any,
 ) -> None:
+    # allauth also sends this when the sign-up address is confirmed and becomes the primary one: nothing
+    # changed for the user then (the confirmation has its own event), so the log says nothing more.
     old = from_email_address.email if from_email_address else ""
+    if not old or old.lower() == to_email_address.email.lower():
+        return
     _record(Event.EMAIL_CHANGED, request, user, old=old, new=to_email_address.email)
 
 

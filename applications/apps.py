@@ -9,4 +9,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
-        from applications import tasks  # noqa: F401  (connects the rescoring receiver)
+        # Inside ready(): connects the rescoring receiver and names applications on the activity page.
+        from applications import descriptions, tasks  # noqa: F401

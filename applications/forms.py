@@ -79,7 +79,9 @@ class NotesForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     ACTIONS = [("set", _("Set date")), ("snooze", _("Snooze")), ("done", _("Done"))]
-    action = forms.ChoiceField(choices=ACTIONS)
+    # Chosen by the button pressed (each is named "action"); a select beside them showed an untranslated
+    # "Action" label and could contradict the button.
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     on = forms.DateField(
         label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

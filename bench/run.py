@@ -56,6 +56,7 @@ PAGES = [
     Page("/account/login/", signed_in=False),
     Page("/healthz", signed_in=False),
     Page("/settings/", signed_in=True),
+    Page("/home/", signed_in=True, busy=True),
     Page("/account/email/", signed_in=True),
     Page("/account/2fa/", signed_in=True),
     Page("/account/sessions/", signed_in=True),

@@ -9,4 +9,5 @@ class DiaryConfig(AppConfig):
     verbose_name = _("Diary")
 
     def ready(self) -> None:
-        from diary import receivers  # noqa: F401  (inside ready(): connects the receivers once models are loaded)
+        # Inside ready(): connects the receivers once models are loaded; names entries on the activity page.
+        from diary import descriptions, receivers  # noqa: F401

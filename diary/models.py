@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from privacy_kernel.ownership import OwnedQuerySet
@@ -51,7 +52,8 @@ class DiaryEntry(models.Model):
         verbose_name_plural = _("diary entries")
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # A heading in diary.md and a line in lists: cut on a word, never inside one.
+        return Truncator(Truncator(self.text).words(10)).chars(120)
 
     def get_absolute_url(self) -> str:
         return f"{reverse('diary:index')}#entry-{self.pk}"

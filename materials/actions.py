@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Sum
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -76,6 +77,17 @@ def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
 
 def used_bytes(user: User) -> int:
     return Material.objects.filter(user=user).aggregate(total=Sum("size"))["total"] or 0
+
+
+def pasted_title(kind: str, text: str) -> str:
+    """A name for pasted text the user gave no title: its first line (a CV's starts with the name, a
+    letter's with its greeting), cut on a word; the kind of material when the text has no line to use."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#*-•> ").strip()
+        if line:
+            # On a word where it can; a line without spaces is cut to fit the title field.
+            return Truncator(Truncator(line).words(12)).chars(200)
+    return str(Material.Kind(kind).label)
 
 
 def clean_file_name(name: str) -> str:
@@ -173,7 +185,8 @@ def _store_material(
     material = Material(
         user=user,
         kind=kind,
-        title=title.strip() or clean_file_name(file_name),
+        title=title.strip()
+        or (clean_file_name(file_name) if data is not None else pasted_title(kind, extracted.text)),
         content_type=extracted.content_type,
         original_name=clean_file_name(file_name) if data is not None else "",
         size=len(data) if data is not None else len(extracted.text.encode()),

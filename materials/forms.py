@@ -4,9 +4,22 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from materials.models import Material
+
+
+def _upload_help_now() -> str:
+    return gettext("PDF, Word (DOCX), OpenDocument (ODT), Markdown or plain text, up to %(max)d MB.") % {
+        "max": settings.MATERIAL_MAX_BYTES // 2**20
+    }
+
+
+# Filled in when the form is shown, in the user's language: `_(...) % ...` in the class body would be
+# translated once, at import, in the default language (Greek pages once showed this line in English).
+_upload_help = lazy(_upload_help_now, str)
 
 
 class AddMaterialForm(forms.Form):
@@ -22,8 +35,7 @@ class AddMaterialForm(forms.Form):
     file = forms.FileField(
         label=_("Upload a file"),
         required=False,
-        help_text=_("PDF, Word (DOCX), OpenDocument (ODT), Markdown or plain text, up to %(max)d MB.")
-        % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
+        help_text=_upload_help(),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.docx,.odt,.md,.markdown,.txt,application/pdf,text/plain,text/markdown"}
         ),

@@ -8,7 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from materials.extraction.core import DOCX, MARKDOWN, ODT, PDF, PLAIN
 from privacy_kernel.ownership import OwnedQuerySet
+
+# What the user calls a file's type; the stored MIME type is for the code.
+FILE_TYPE_NAMES = {
+    PDF: _("PDF document"),
+    DOCX: _("Word document (DOCX)"),
+    ODT: _("OpenDocument text (ODT)"),
+    MARKDOWN: _("Markdown text"),
+    PLAIN: _("Plain text"),
+}
 
 
 class MaterialQuerySet(OwnedQuerySet["Material"]):
@@ -64,6 +74,11 @@ class Material(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("materials:detail", args=[self.pk])
+
+    @property
+    def file_type(self) -> str:
+        name = FILE_TYPE_NAMES.get(self.content_type)
+        return str(name) if name is not None else self.content_type
 
     @property
     def text_was_corrected(self) -> bool:

@@ -35,8 +35,8 @@ def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> d
     return {
         "materials": materials,
         "form": form,
-        "used_mb": used / 2**20,
-        "quota_mb": settings.MATERIALS_QUOTA_BYTES // 2**20,
+        "used_bytes": used,
+        "quota_bytes": settings.MATERIALS_QUOTA_BYTES,
     }
 
 

@@ -57,6 +57,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in the production profile.")
 # The public address of the site, used where a page must name itself (security.txt's Canonical, emails).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The product's name as emails say it ("Hello from Omoikane!"); without it allauth names the request's host.
+SITE_NAME = env_str("SITE_NAME", "Omoikane")
 
 INSTALLED_APPS = [
     # Ours first, so our templates override the ones of allauth and Django.
@@ -232,7 +234,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MaximumLengthValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:settings"
+LOGIN_REDIRECT_URL = "pages:start"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"

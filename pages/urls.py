@@ -7,6 +7,7 @@ from pages import views
 app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/", views.start, name="start"),
     path("security/", views.security, name="security"),
     path("sub-processors/", views.subprocessors, name="subprocessors"),
     path("privacy/", views.privacy_policy, name="privacy"),

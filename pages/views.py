@@ -3,15 +3,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from omoikane.replication import replication_state
+from omoikane.types import AuthenticatedHttpRequest
 from ops.evidence import evidence
+from pages import dashboard
 from pages.changelog import RELEASES, SECURITY_CREDITS
-from privacy_kernel.audit import public
+from privacy_kernel.audit import audited, public
+from privacy_kernel.events import Event
 from privacy_rights.subprocessors import SUB_PROCESSORS, drafting_status
 
 # security.txt must not be valid for more than a year (RFC 9116 §2.5.5); we restate it every 180 days.
@@ -35,9 +39,19 @@ def _figures() -> dict[str, object]:
 
 
 @require_safe
-@public(_PUBLIC)
+@public("the public front page; a signed-in user is sent on to their own home page, which is audited")
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("pages:start")
     return render(request, "pages/home.html", _figures())
+
+
+@login_required
+@require_safe
+@audited(Event.HOME_VIEWED)
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The signed-in user's home: what to do now."""
+    return render(request, "pages/start.html", {"board": dashboard.build(request.user)})
 
 
 @require_safe

@@ -1,4 +1,5 @@
-"""How the activity page describes an event: its label, and a short detail line where one helps.
+"""How the activity page describes an event: its label, a short detail line where one helps, and the name
+of what it concerns (the application's title, the material's name).
 
 The label comes from the event vocabulary (events.py). A detail line needs to know the app behind the
 event (which support page a grant opened, say), and the kernel imports no app: so the app that owns an
@@ -7,7 +8,7 @@ event registers its formatter here, from its AppConfig.ready(), and the audit mo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from privacy_kernel.events import Event
@@ -16,6 +17,12 @@ from privacy_kernel.events import Event
 Formatter = Callable[[Mapping[str, Any]], str]
 
 _formatters: dict[str, Formatter] = {}
+
+# From a user and ids of their objects of one model to each object's name as they read it: one query for a
+# whole page of events. It must look only among the user's own objects (owned_by).
+Namer = Callable[[Any, Collection[str]], Mapping[str, str]]
+
+_namers: dict[str, Namer] = {}
 
 
 def describes(*events: Event) -> Callable[[Formatter], Formatter]:
@@ -43,3 +50,30 @@ def label(event: str) -> str:
 def detail(event: str, metadata: Mapping[str, Any] | None) -> str:
     formatter = _formatters.get(event)
     return formatter(metadata or {}) if formatter is not None else ""
+
+
+def names(model_label: str) -> Callable[[Namer], Namer]:
+    """Register the decorated function as the namer of a model's objects (`app_label.modelname`)."""
+
+    def register(namer: Namer) -> Namer:
+        known = _namers.get(model_label)
+        if known is not None and known is not namer:
+            raise ValueError(f"{model_label} already has a namer: {known.__qualname__}.")
+        _namers[model_label] = namer
+        return namer
+
+    return register
+
+
+def target_names(user: Any, targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The names of (target_type, target_id) pairs, one query per model; an object that is gone (deleted,
+    or another user's) has no name, and the entry shows its label alone."""
+    ids_by_type: dict[str, set[str]] = {}
+    for target_type, target_id in targets:
+        if target_type and target_id and target_type in _namers:
+            ids_by_type.setdefault(target_type, set()).add(target_id)
+    found: dict[tuple[str, str], str] = {}
+    for target_type, ids in ids_by_type.items():
+        for target_id, name in _namers[target_type](user, ids).items():
+            found[(target_type, str(target_id))] = name
+    return found

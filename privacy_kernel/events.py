@@ -48,6 +48,8 @@ class Event(models.TextChoices):
     MATERIALS_REEMBEDDED = "materials.reembedded", _("Materials re-indexed for search")
     # Any signed-in page that shows no stored data of its own (an empty form)
     PAGE_VIEWED = "page.viewed", _("Page viewed")
+    # The signed-in home page: what is due, drafts, replies, recent applications
+    HOME_VIEWED = "home.viewed", _("Home page viewed")
     # Applications
     APPLICATIONS_LISTED = "applications.listed", _("Applications viewed")
     APPLICATION_ADDED = "applications.added", _("Posting added")

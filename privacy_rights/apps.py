@@ -9,6 +9,7 @@ class PrivacyRightsConfig(AppConfig):
     verbose_name = _("Privacy rights")
 
     def ready(self) -> None:
-        # Inside ready(): registers the system checks, and the support events' detail lines with the kernel.
-        from privacy_rights import checks  # noqa: F401
+        # Inside ready(): registers the system checks, and the support events' and pages' detail lines with
+        # the kernel.
+        from privacy_rights import checks, page_names  # noqa: F401
         from privacy_rights.support import activity  # noqa: F401

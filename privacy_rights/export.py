@@ -21,6 +21,7 @@ zip is produced by stream-zip as a stream of chunks, written to a temporary file
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import stat
 import tempfile
@@ -36,7 +37,7 @@ from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from stream_zip import ZIP_64, ZIP_AUTO, MemberFile, stream_zip
 
@@ -207,6 +208,19 @@ def _json_document(sections: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
     yield b"\n}\n"
 
 
+def _readable(value: Any) -> str:
+    """A value as a person reads it: dates in the export's language (Django's formats), not JSON strings."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return formats.date_format(
+            timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT"
+        )
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return dumps(value).decode()
+
+
 def _markdown(rows: Iterable[models.Model]) -> Iterator[bytes]:
     for obj in rows:
         yield f"## {obj}\n\n".encode()
@@ -216,7 +230,7 @@ def _markdown(rows: Iterable[models.Model]) -> Iterator[bytes]:
             value = getattr(obj, field.attname)
             if value in (None, "", [], {}):
                 continue
-            text = value if isinstance(value, str) else dumps(value).decode()
+            text = _readable(value)
             title = str(field.verbose_name).capitalize()
             if isinstance(field, models.TextField):
                 yield f"**{title}:**\n\n{text}\n\n".encode()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
+from privacy_kernel import descriptions
 from privacy_kernel.audit import Actor, audited, public, set_target
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.models import AuditEvent, ExportRequest
@@ -43,6 +44,12 @@ def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         actor = ""
     page = Paginator(events, ACTIVITY_PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
+    # Each entry names what it concerns, looked up for the whole page at once (one query per kind of thing).
+    rows = list(page.object_list)
+    found = descriptions.target_names(request.user, ((row.target_type, row.target_id) for row in rows))
+    for row in rows:
+        row.target_name = found.get((row.target_type, row.target_id), "")  # type: ignore[attr-defined]
+    page.object_list = rows
     return render(
         request,
         "privacy_rights/activity.html",

@@ -23,7 +23,8 @@ def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> 
     page.locator("#id_password").fill(password)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
-    assert page.url.endswith(reverse("accounts:settings")), page.url
+    # Signing in lands on the user's home page: what to do now.
+    assert page.url.endswith(reverse("pages:start")), page.url
 
 
 def wait_for[T](check: Callable[[], T | None], what: str, *, seconds: float = WORKER_SECONDS) -> T:

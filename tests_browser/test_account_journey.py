@@ -112,6 +112,10 @@ def test_it_signs_up_confirms_switches_to_dutch_and_signs_in_with_totp(
     page.goto(confirmation_link(mailoutbox))
     submit(page)
     sign_in(page, base)
+    # Signing in lands on the home page, which shows a new account its first steps.
+    assert page.url.endswith(reverse("pages:start")), page.url
+    expect(page.locator("main")).to_contain_text("Your first steps")
+    page.get_by_role("link", name="Settings", exact=True).click()
     assert page.url.endswith(reverse("accounts:settings")), page.url
     expect(page.locator("main")).to_contain_text(EMAIL)
 
@@ -167,7 +171,8 @@ def test_it_signs_up_confirms_switches_to_dutch_and_signs_in_with_totp(
     assert page.url.endswith(reverse("mfa_authenticate")), page.url
     page.locator("#id_code").fill(totp_code(secret, used=used_codes))
     submit(page)
-    assert page.url.endswith(reverse("accounts:settings")), page.url
+    assert page.url.endswith(reverse("pages:start")), page.url
+    page.goto(base + reverse("accounts:settings"))
     expect(page.locator("main")).to_contain_text(EMAIL)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("#id_name")).to_have_value(NAME)

@@ -68,6 +68,7 @@ def test_it_exports_the_data_then_deletes_the_account(
     user = make_user(EMAIL, name=NAME)
     application = applicant(user)
     sign_in(page, base, EMAIL)
+    page.get_by_role("link", name="Settings", exact=True).click()
 
     # Settings → Export: ask for the zip; the worker builds it and emails the link.
     open_settings_page(page, "Export your data")

@@ -19,7 +19,7 @@ class LoginTests(BaseTestCase):
 
     def test_it_signs_in_with_email_and_password(self) -> None:
         response = self.login(PASSWORD)
-        self.assertRedirects(response, reverse("accounts:settings"))
+        self.assertRedirects(response, reverse("pages:start"))
         self.assertTrue(AuditEvent.objects.filter(event=Event.LOGIN_SUCCEEDED, subject=self.alice).exists())
 
     def test_it_matches_the_email_case_insensitively(self) -> None:

@@ -50,6 +50,23 @@ class SignupTests(TestCase):
         self.assertEqual(event.subject.email, "nora@example.no")  # type: ignore[union-attr]
         self.assertEqual(event.metadata, {"language": "nb"})
 
+    def test_it_names_the_site_in_the_email_not_the_host_of_the_request(self) -> None:
+        self.signup()
+        body = mail.outbox[0].body
+        self.assertIn("Hello from Omoikane!", body)
+        self.assertNotIn("testserver", body.split("/account/confirm-email/")[0].splitlines()[0])
+
+    def test_it_records_no_email_change_when_the_sign_up_address_is_confirmed(self) -> None:
+        self.signup()
+        link = next(line for line in mail.outbox[0].body.splitlines() if "/account/confirm-email/" in line)
+        self.client.post(link[link.index("/account/") :].strip())
+        self.assertTrue(EmailAddress.objects.get(email="nora@example.no").verified)
+        self.assertEqual(
+            list(AuditEvent.objects.order_by("sequence").values_list("event", flat=True))[:2],
+            [Event.ACCOUNT_SIGNED_UP, Event.EMAIL_CONFIRMED],
+        )
+        self.assertFalse(AuditEvent.objects.filter(event=Event.EMAIL_CHANGED).exists())
+
     def test_it_accepts_a_long_passphrase(self) -> None:
         passphrase = "the quick brown fox jumps over the lazy dog while it rains in bergen " * 2
         self.assertGreater(len(passphrase), 64)

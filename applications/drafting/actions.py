@@ -211,6 +211,7 @@ def do_mark_sent(
     sent_on: dt.date,
     actor: Actor,
     confirm_flags: bool = False,
+    justify: bool = False,
 ) -> SentVersion:
     """Freeze the version as sent: its text and a PDF that never change, the application moved to sent,
     a diary entry. A version is sent once; flagged contact details or names need the user's word."""
@@ -224,7 +225,7 @@ def do_mark_sent(
                 "posting. Check them, then confirm that you want to send it as it is."
             ),
         )
-    pdf = render_letter_pdf(letter_document(version, sent_on))
+    pdf = render_letter_pdf(replace(letter_document(version, sent_on), justify=justify))
     return writes.run(_store_sent, version, pdf, channel=channel, sent_on=sent_on, actor=actor)
 
 

@@ -83,6 +83,13 @@ class SendForm(forms.Form):
     sent_on = forms.DateField(
         label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    # Left out (an older page, a script) means ragged right, the default.
+    justify = forms.ChoiceField(
+        label=_("Paragraphs in the PDF"),
+        choices=[("ragged", _("Ragged right")), ("justified", _("Justified"))],
+        initial="ragged",
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("I checked the flagged details and want to send this version as it is."), required=False
     )

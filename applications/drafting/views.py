@@ -314,6 +314,7 @@ def send(request: AuthenticatedHttpRequest, pk: int, version_pk: int) -> HttpRes
             sent_on=form.cleaned_data["sent_on"],
             actor=Actor.from_request(request),
             confirm_flags=form.cleaned_data["confirm"],
+            justify=form.cleaned_data["justify"] == "justified",
         )
     except Refused as refusal:
         form.add_error(None, refusal.message)

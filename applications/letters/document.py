@@ -68,6 +68,8 @@ class LetterDocument:
     body: str
     # ISO 639-1.
     language: str
+    # Justified paragraphs, or ragged right (the default: no wide gaps between words).
+    justify: bool = False
 
 
 # The subject line's lead word, in the letter's language.

@@ -51,6 +51,7 @@ def letter_data(letter: LetterDocument) -> dict[str, object]:
         "paragraphs": _paragraphs(letter.body),
         # Typst refuses a language tag it cannot parse; hyphenation then falls back to English.
         "language": language if _LANGUAGE_RE.match(language) else "en",
+        "justify": letter.justify,
     }
 
 

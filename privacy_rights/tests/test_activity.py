@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from applications.actions import do_delete_application
+from applications.tests.factories import add_application
+from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
@@ -50,3 +53,61 @@ class ActivityPageTests(BaseTestCase):
     def test_it_records_the_visit(self) -> None:
         self.client.get(self.url)
         self.assertTrue(AuditEvent.objects.filter(event=Event.ACTIVITY_VIEWED, subject=self.alice).exists())
+
+
+class ActivityNamesTests(BaseTestCase):
+    """Each entry says what it concerns: the application, the material, the page."""
+
+    url = reverse("privacy:activity")
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.client.force_login(self.alice)
+
+    def test_it_names_the_application_and_the_material_an_entry_concerns(self) -> None:
+        application = add_application(self.alice, title="Platform engineer", company="Fjordpay")
+        material = add_material(self.alice, title="CV 2026")
+        self.client.get(reverse("applications:detail", args=[application.pk]))
+        self.client.get(reverse("materials:detail", args=[material.pk]))
+        response = self.client.get(self.url)
+        self.assertContains(
+            response, 'Application viewed<br><span class="meta"><bdi>Platform engineer – Fjordpay</bdi>'
+        )
+        self.assertContains(response, 'Material viewed<br><span class="meta"><bdi>CV 2026</bdi>')
+
+    def test_it_names_the_page_in_the_users_language(self) -> None:
+        self.client.get(reverse("applications:add"))
+        self.client.get(reverse("accounts:settings"))
+        response = self.client.get(self.url)
+        self.assertContains(response, 'Page viewed<br><span class="meta">Add a posting</span>')
+        self.assertContains(response, 'Account page viewed<br><span class="meta">Profile and language</span>')
+        self.alice.language = "de"
+        self.alice.save(update_fields=["language"])
+        response = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="de")
+        self.assertNotContains(response, ">Add a posting<")
+
+    def test_it_never_names_another_users_object(self) -> None:
+        secret = add_application(self.charlie, title="Charlie's secret role")
+        audit.record(Event.APPLICATION_VIEWED, actor=Actor.system("test"), subject=self.alice, target=secret)
+        response = self.client.get(self.url)
+        self.assertNotContains(response, "secret role")
+
+    def test_it_shows_the_label_alone_for_a_deleted_application(self) -> None:
+        application = add_application(self.alice, title="Gone soon")
+        do_delete_application(application, actor=Actor.system("test"))
+        response = self.client.get(self.url)
+        self.assertContains(response, "Application deleted")
+        self.assertNotContains(response, "Gone soon")
+
+    def test_it_looks_names_up_once_per_kind_of_thing(self) -> None:
+        add_application(self.alice, title="Role 0")
+        self.client.get(self.url)
+        # 7 for session and user, the count, the page, the applications' names, the operator count, the audit
+        # row (2)
+        with self.assertNumQueries(13) as few:
+            self.client.get(self.url)
+        for i in range(1, 8):
+            add_application(self.alice, title=f"Role {i}")
+        with self.assertNumQueries(len(few.captured_queries)):
+            response = self.client.get(self.url)
+        self.assertContains(response, "<bdi>Role 7 – Fjordpay AS</bdi>")

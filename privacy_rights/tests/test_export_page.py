@@ -36,7 +36,7 @@ class ExportPageTests(BaseTestCase):
         task = DBTaskResult.objects.get()
         self.assertEqual(task.args_kwargs["kwargs"], {"user_id": self.alice.pk, "export_id": export.pk})
         self.assertTrue(AuditEvent.objects.filter(subject=self.alice, event=Event.EXPORT_REQUESTED).exists())
-        self.assertContains(self.client.get(self.url), "You can ask for a new export after")
+        self.assertContains(self.client.get(self.url), "you can ask for a new export.")
 
     def test_it_refuses_a_second_request_within_the_limit(self) -> None:
         self.client.post(self.url)

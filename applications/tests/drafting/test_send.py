@@ -54,6 +54,20 @@ class SendTests(BaseTestCase):
         self.assertEqual((entry.kind, entry.application), (Kind.LETTER_SENT, self.application))
         self.assertIn("Sent the letter (version 1) by", entry.text)
 
+    def test_it_offers_ragged_right_or_justified_paragraphs(self) -> None:
+        page = self.client.get(reverse("applications:letter", args=[self.application.pk]))
+        self.assertContains(page, '<option value="ragged" selected>Ragged right</option>', html=True)
+        self.assertContains(page, '<option value="justified">Justified</option>', html=True)
+        self.assertRedirects(
+            self.send(justify="justified"), reverse("applications:letter", args=[self.application.pk])
+        )
+        self.assertTrue(SentVersion.objects.exists())
+
+    def test_it_refuses_an_unknown_paragraph_setting(self) -> None:
+        r = self.send(justify="centred")
+        self.assertContains(r, "Select a valid choice.", status_code=400)
+        self.assertFalse(SentVersion.objects.exists())
+
     def test_it_sends_a_version_once(self) -> None:
         self.send()
         r = self.send()

@@ -45,4 +45,13 @@ document.addEventListener("DOMContentLoaded", () => {
       counter.textContent = template.replace("{n}", String(words));
     });
   }
+
+  // The board's scroll hint stays only while the board is wider than the page (without JS it always shows).
+  const board = document.querySelector("[data-board]");
+  const hint = document.querySelector("[data-board-hint]");
+  if (board && hint) {
+    const update = () => { hint.hidden = board.scrollWidth <= board.clientWidth + 1; };
+    update();
+    window.addEventListener("resize", update);
+  }
 });

@@ -1,0 +1,92 @@
+"""One term per concept per language: locale/<lang>/glossary.txt names the term we use for a concept and
+the ones we do not, and no string a page can show (our catalogue's and allauth's, as the page would get
+them) may use an avoided one. A user once met "Κωδικός πρόσβασης" and "Συνθηματικό" for one password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import allauth
+import polib
+from django.conf import settings
+from django.test import SimpleTestCase
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+ALLAUTH_LOCALE = Path(allauth.__file__).parent / "locale"
+
+
+@dataclass(frozen=True)
+class Term:
+    concept: str
+    preferred: str
+    avoided: tuple[str, ...]
+
+
+def glossary(language: str) -> list[Term]:
+    terms = []
+    for line in (LOCALE / language / "glossary.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        concept, _sep, rest = line.partition(":")
+        preferred, _sep, avoided = rest.partition("|")
+        terms.append(
+            Term(
+                concept.strip(), preferred.strip(), tuple(a.strip() for a in avoided.split(",") if a.strip())
+            )
+        )
+    return terms
+
+
+def shown_strings(language: str) -> dict[str, str]:
+    """Every msgid of our catalogue and allauth's, translated as a page in `language` would get it."""
+    entries = [
+        entry
+        for path in (
+            LOCALE / language / "LC_MESSAGES" / "django.po",
+            ALLAUTH_LOCALE / language / "LC_MESSAGES" / "django.po",
+        )
+        if path.exists()
+        for entry in polib.pofile(str(path))
+        if not entry.obsolete
+    ]
+    shown = {}
+    with translation.override(language):
+        for entry in entries:
+            if entry.msgid_plural:
+                for count in (1, 2, 5):
+                    shown[f"{entry.msgid} ({count})"] = (
+                        translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, count)
+                        if entry.msgctxt
+                        else translation.ngettext(entry.msgid, entry.msgid_plural, count)
+                    )
+            else:
+                shown[entry.msgid] = (
+                    translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt
+                    else translation.gettext(entry.msgid)
+                )
+    return shown
+
+
+class GlossaryTests(SimpleTestCase):
+    def test_it_has_a_glossary_for_every_language(self) -> None:
+        for code, _name in settings.LANGUAGES:
+            if code != settings.LANGUAGE_CODE:
+                self.assertTrue(glossary(code), code)
+
+    def test_it_uses_one_term_per_concept(self) -> None:
+        problems = []
+        for code, _name in settings.LANGUAGES:
+            if code == settings.LANGUAGE_CODE:
+                continue
+            shown = shown_strings(code)
+            for term in glossary(code):
+                if not any(term.preferred.lower() in text.lower() for text in shown.values()):
+                    problems.append(f"{code}: {term.concept}: '{term.preferred}' is used nowhere")
+                for avoided in term.avoided:
+                    for msgid, text in shown.items():
+                        if avoided.lower() in text.lower():
+                            problems.append(f"{code}: {term.concept}: '{avoided}' in {msgid!r} → {text!r}")
+        self.assertEqual(problems, [], "\n".join(problems))
