@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from privacy_kernel import audit, writes
+from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import ErasureRequest, ExportRequest
@@ -49,7 +49,9 @@ def do_request_export(user: User, *, actor: Actor, rate_limited: bool = True) ->
         raise ExportRateLimited(next_at)
     export = ExportRequest.objects.create(user=user)
     audit.record(Event.EXPORT_REQUESTED, actor=actor, subject=user, target=export)
-    writes.on_commit(lambda: build_export.enqueue(user_id=user.pk, export_id=export.pk))
+    # The queue is a table of this database: the task commits with the request or not at all, so a connection
+    # lost after the commit cannot leave a request that nothing will build.
+    build_export.enqueue(user_id=user.pk, export_id=export.pk)
     return export
 
 
@@ -92,5 +94,6 @@ def do_request_erasure(user: User, *, actor: Actor) -> ErasureRequest:
     audit.record(Event.ERASURE_REQUESTED, actor=actor, subject=user)
     for session in UserSession.objects.filter(user=user):
         session.end()
-    writes.on_commit(lambda: erase_account.enqueue(erasure_id=erasure.pk))
+    # In the same transaction, as the export's: a locked account is always queued for erasure.
+    erase_account.enqueue(erasure_id=erasure.pk)
     return erasure

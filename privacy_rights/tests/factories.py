@@ -18,7 +18,7 @@ from applications.models import Application, Reply, Status
 from applications.tasks import rescore_user
 from applications.tests.factories import add_application
 from coach.providers.base import DraftInstructions
-from diary.actions import do_add_entry
+from diary.actions import do_add_approach, do_add_entry, do_set_weekly_review, do_tag_application
 from materials.models import Material
 from materials.tests.factories import LETTER_TEXT, add_material
 from omoikane.testing import sign_in_recently
@@ -65,6 +65,10 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         user, kind="tried", text="Called the team lead first.", application=application, actor=actor
     )
     grant = do_grant_support(user, duration=timedelta(hours=4), reason="The score looks wrong", actor=actor)
+    # What the user tries, tagged on the application, and the weekly review switched on.
+    approach = do_add_approach(user, "Called the hiring manager first", actor=actor)
+    do_tag_application(approach, application, actor=actor)
+    do_set_weekly_review(user, True, actor=actor)
     # A letter drafted as the worker drafts it (the offline drafter: nothing leaves the machine; the call is
     # traced in the trace store), edited, and sent as a PDF.
     generation = do_request_draft(application, DraftInstructions(language="en"), actor=actor)
