@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from omoikane import limits
+
+
+class BillingConfig(AppConfig):
+    name = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from billing import plans  # noqa: PLC0415  (inside ready(): the policy reads models, loaded by now)
+
+        limits.register(plans.user_quota)
