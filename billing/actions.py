@@ -81,10 +81,11 @@ def fetch_state(user: User, customer_id: str) -> SubscriptionState:
             lambda c: c.v1.subscriptions.list(params={"customer": customer_id, "status": "all", "limit": 20}),
         )
     except stripe.InvalidRequestError as error:
-        if error.code == "resource_missing":
+        if error.http_status == 404 or error.code == "resource_missing":
             return NO_SUBSCRIPTION
         raise
-    subscriptions = list(found.data)
+    # Plain dicts: the SDK's objects are not mappings, and the readers above want .get().
+    subscriptions = [subscription.to_dict() for subscription in found.data]
     if not subscriptions:
         return NO_SUBSCRIPTION
     return state_of(max(subscriptions, key=_rank))
@@ -136,7 +137,10 @@ def sync(account: BillingAccount, *, actor: Actor, event_id: str = "") -> bool:
 
 
 @write_action
-def _store_customer(user: User, customer_id: str) -> BillingAccount:
+def do_link_customer(user: User, customer_id: str) -> BillingAccount:
+    """Keep the id of the Stripe customer just made for the user. Its audit event is the call that made it
+    (stripe_api.call); a second customer made by a double click stays unlinked at Stripe, holding only the
+    address, and the first one is kept."""
     account, _created = BillingAccount.objects.get_or_create(user=user, defaults={"customer_id": customer_id})
     return account
 
@@ -152,7 +156,7 @@ def ensure_customer(user: User) -> BillingAccount:
         [stripe_api.EMAIL],
         lambda c: c.v1.customers.create(params={"email": user.email}),
     )
-    return _store_customer(user, str(customer.id))
+    return do_link_customer(user, str(customer.id))
 
 
 @write_action
@@ -160,7 +164,7 @@ def _record_opened(user: User, account: BillingAccount, event: Event, *, actor: 
     audit.record(event, actor=actor, subject=user, target=account)
 
 
-def do_start_checkout(user: User, *, success_url: str, cancel_url: str, actor: Actor) -> str:
+def start_checkout(user: User, *, success_url: str, cancel_url: str, actor: Actor) -> str:
     """A Stripe Checkout session for the paid plan; returns the address to send the user to. The card and
     the billing address are typed into Stripe's page, never ours."""
     account = ensure_customer(user)
@@ -186,7 +190,7 @@ def do_start_checkout(user: User, *, success_url: str, cancel_url: str, actor: A
     return str(session.url)
 
 
-def do_open_portal(account: BillingAccount, *, return_url: str, actor: Actor) -> str:
+def open_portal(account: BillingAccount, *, return_url: str, actor: Actor) -> str:
     """A session of Stripe's customer portal (change plan, card, invoices, cancel)."""
     session = stripe_api.call(
         account.user,

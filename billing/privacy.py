@@ -39,7 +39,8 @@ NOT_PERSONAL = [
 
 
 def _gone(error: stripe.StripeError) -> bool:
-    return isinstance(error, stripe.InvalidRequestError) and error.code == "resource_missing"
+    # Stripe answers 404 with the code "resource_missing" for what was deleted or never existed.
+    return error.http_status == 404 or error.code == "resource_missing"
 
 
 def erase_stripe_customer(user: User) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from billing import plans, webhooks
-from billing.actions import do_open_portal, do_start_checkout, sync
+from billing.actions import open_portal, start_checkout, sync
 from billing.models import BillingAccount, Plan
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, public, set_target
@@ -70,7 +70,7 @@ def checkout(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, _("You are on the paid plan already. Change it in the billing portal."))
         return redirect("billing:plan")
     try:
-        url = do_start_checkout(
+        url = start_checkout(
             request.user,
             success_url=_absolute(request, "billing:plan", "checkout"),
             cancel_url=request.build_absolute_uri(reverse("billing:plan")),
@@ -94,7 +94,7 @@ def portal(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, _("You have no subscription yet: choose the paid plan first."))
         return redirect("billing:plan")
     try:
-        url = do_open_portal(
+        url = open_portal(
             account, return_url=_absolute(request, "billing:plan", "portal"), actor=Actor.from_request(request)
         )
     except stripe.StripeError:

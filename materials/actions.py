@@ -18,6 +18,7 @@ from materials.extraction import Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
 from materials.signals import materials_changed
+from omoikane import limits
 from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit, writes
@@ -104,12 +105,14 @@ def do_add_material(
                 "too_large",
                 _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
             )
-        if used_bytes(user) + len(data) > settings.MATERIALS_QUOTA_BYTES:
-            raise Refused(
-                "quota",
-                _("Your materials would exceed your storage of %(max)d MB. Delete an old material first.")
-                % {"max": settings.MATERIALS_QUOTA_BYTES // 2**20},
-            )
+        # With billing on, the user's plan sets the storage; without, the operator's one setting does.
+        plan = limits.quota(user, limits.STORAGE_BYTES)
+        quota_bytes = plan.limit if plan.limit is not None else settings.MATERIALS_QUOTA_BYTES
+        if used_bytes(user) + len(data) > quota_bytes:
+            message = _("Your materials would exceed your storage of %(max)d MB. Delete an old material first.")
+            if plan.upgrade_url:
+                message += " " + _("The paid plan has more storage: see Settings, Plan and billing (%(url)s).")
+            raise Refused("quota", message % {"max": quota_bytes // 2**20, "url": plan.upgrade_url})
         extracted = extract(data)  # an ExtractionError is a Refused with its own message
     else:
         extracted = extract_pasted(pasted_text or "")
