@@ -43,6 +43,23 @@ def _gone(error: stripe.StripeError) -> bool:
     return error.http_status == 404 or error.code == "resource_missing"
 
 
+def _live_subscriptions(user: User, account: BillingAccount) -> list[str]:
+    """The customer's subscriptions that still bill, as Stripe lists them: a webhook may not have told us of
+    the newest one yet."""
+    try:
+        found = stripe_api.call(
+            user,
+            "list subscriptions (erasure)",
+            [stripe_api.CUSTOMER_ID],
+            lambda c: c.v1.subscriptions.list(params={"customer": account.customer_id, "status": "all"}),
+        )
+    except stripe.StripeError as error:
+        if _gone(error):
+            return []
+        raise
+    return [str(s.id) for s in found.data if s.status not in ENDED]
+
+
 def erase_stripe_customer(user: User) -> int:
     """Cancel the subscription at once (no refund, no end-of-period wait) and delete the Stripe customer.
     Returns 1 when a customer went, 0 when there was none. Run again after a crash, what is already gone at
@@ -54,13 +71,13 @@ def erase_stripe_customer(user: User) -> int:
         logger.error("Erasure: Stripe customer %s left at Stripe, billing is not configured", account.customer_id)
         raise StoreNotErased(_("billing is no longer configured on this server, so Stripe could not be asked"))
     try:
-        if account.subscription_id and account.status not in ENDED:
+        for subscription_id in _live_subscriptions(user, account):
             try:
                 stripe_api.call(
                     user,
                     "cancel subscription (erasure)",
                     [stripe_api.SUBSCRIPTION_ID],
-                    lambda c: c.v1.subscriptions.cancel(account.subscription_id),
+                    lambda c, sid=subscription_id: c.v1.subscriptions.cancel(sid),
                 )
             except stripe.StripeError as error:
                 if not _gone(error):

@@ -224,7 +224,8 @@ class LocalStripe:
             subscription = resources.Subscription._api_retrieve(subscription_id)
             if card is not None:
                 self.attach_card(subscription.customer, card)
-            subscription.start_date -= 31 * 24 * 3600
+            # localstripe's period is one interval from start_date: the next period starts where this ends.
+            subscription.start_date = subscription.current_period_end
             subscription._create_invoice()
 
         self.call(renew)
