@@ -92,7 +92,9 @@ def fetch_state(user: User, customer_id: str) -> SubscriptionState:
 
 
 @write_action
-def do_store_state(account: BillingAccount, state: SubscriptionState, *, actor: Actor, event_id: str = "") -> bool:
+def do_store_state(
+    account: BillingAccount, state: SubscriptionState, *, actor: Actor, event_id: str = ""
+) -> bool:
     """Store `state` as the account's subscription, once per Stripe event: the event's id goes in under a
     unique constraint in this same transaction, so a repeated delivery changes nothing. Returns whether the
     event was new (always True without an event)."""
@@ -184,7 +186,7 @@ def start_checkout(user: User, *, success_url: str, cancel_url: str, actor: Acto
         user,
         "open checkout",
         [stripe_api.CUSTOMER_ID, stripe_api.RETURN_ADDRESSES],
-        lambda c: c.v1.checkout.sessions.create(params=params),
+        lambda c: c.v1.checkout.sessions.create(params=params),  # type: ignore[arg-type]
     )
     _record_opened(user, account, Event.CHECKOUT_STARTED, actor=actor)
     return str(session.url)

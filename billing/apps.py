@@ -11,6 +11,6 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
-        from billing import plans  # noqa: PLC0415  (inside ready(): the policy reads models, loaded by now)
+        from billing import plans
 
         limits.register(plans.user_quota)

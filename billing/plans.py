@@ -26,8 +26,12 @@ def enabled() -> bool:
 
 def limits_of(plan: str) -> PlanLimits:
     if plan == Plan.PAID:
-        return PlanLimits(Plan.PAID, settings.BILLING_PAID_DRAFTS_PER_MONTH, settings.BILLING_PAID_STORAGE_MB * 2**20)
-    return PlanLimits(Plan.FREE, settings.BILLING_FREE_DRAFTS_PER_MONTH, settings.BILLING_FREE_STORAGE_MB * 2**20)
+        return PlanLimits(
+            Plan.PAID, settings.BILLING_PAID_DRAFTS_PER_MONTH, settings.BILLING_PAID_STORAGE_MB * 2**20
+        )
+    return PlanLimits(
+        Plan.FREE, settings.BILLING_FREE_DRAFTS_PER_MONTH, settings.BILLING_FREE_STORAGE_MB * 2**20
+    )
 
 
 def plan_of(user: Any) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 import stripe
@@ -33,7 +34,7 @@ PERSONAL = [
 NOT_PERSONAL = [
     NotPersonal(
         ProcessedEvent,
-        why="ids of Stripe events already acted on, so a redelivery does nothing twice; no customer, no content",
+        why="ids of Stripe events already acted on, so a redelivery does nothing twice; no customer",
     ),
 ]
 
@@ -60,6 +61,10 @@ def _live_subscriptions(user: User, account: BillingAccount) -> list[str]:
     return [str(s.id) for s in found.data if s.status not in ENDED]
 
 
+def _cancel(subscription_id: str, client: stripe.StripeClient) -> stripe.Subscription:
+    return client.v1.subscriptions.cancel(subscription_id)
+
+
 def erase_stripe_customer(user: User) -> int:
     """Cancel the subscription at once (no refund, no end-of-period wait) and delete the Stripe customer.
     Returns 1 when a customer went, 0 when there was none. Run again after a crash, what is already gone at
@@ -68,8 +73,12 @@ def erase_stripe_customer(user: User) -> int:
     if account is None:
         return 0
     if not plans.enabled():
-        logger.error("Erasure: Stripe customer %s left at Stripe, billing is not configured", account.customer_id)
-        raise StoreNotErased(_("billing is no longer configured on this server, so Stripe could not be asked"))
+        logger.error(
+            "Erasure: Stripe customer %s left at Stripe, billing is not configured", account.customer_id
+        )
+        raise StoreNotErased(
+            _("billing is no longer configured on this server, so Stripe could not be asked")
+        )
     try:
         for subscription_id in _live_subscriptions(user, account):
             try:
@@ -77,7 +86,7 @@ def erase_stripe_customer(user: User) -> int:
                     user,
                     "cancel subscription (erasure)",
                     [stripe_api.SUBSCRIPTION_ID],
-                    lambda c, sid=subscription_id: c.v1.subscriptions.cancel(sid),
+                    partial(_cancel, subscription_id),
                 )
             except stripe.StripeError as error:
                 if not _gone(error):
@@ -96,7 +105,10 @@ def erase_stripe_customer(user: User) -> int:
         # The id goes with the user's rows next; the log keeps it for the operator to finish by hand.
         logger.error("Erasure: Stripe customer %s not deleted: %s", account.customer_id, type(error).__name__)
         raise StoreNotErased(
-            _("Stripe did not answer or refused (%(error)s); the failure is logged for the operator to delete the Stripe customer by hand")
+            _(
+                "Stripe did not answer or refused (%(error)s); the failure is logged for the operator to "
+                "delete the Stripe customer by hand"
+            )
             % {"error": type(error).__name__}
         ) from error
     return 1

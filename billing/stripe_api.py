@@ -47,7 +47,9 @@ def _record(user: User, operation: str, categories: Sequence[str], outcome: str)
     )
 
 
-def call[T](user: User, operation: str, categories: Sequence[str], request: Callable[[stripe.StripeClient], T]) -> T:
+def call[T](
+    user: User, operation: str, categories: Sequence[str], request: Callable[[stripe.StripeClient], T]
+) -> T:
     """Run `request` against Stripe and audit it. A user who no longer exists (an erasure's last steps) is
     audited nowhere: their log is going with them."""
     try:

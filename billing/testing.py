@@ -23,8 +23,8 @@ from typing import Any
 from aiohttp import web
 from localstripe import resources, server
 
-SECRET_KEY = "sk_test_omoikane"
-WEBHOOK_SECRET = "whsec_test_omoikane"
+SECRET_KEY = "sk_test_omoikane"  # noqa: S105  (the local Stripe takes any sk_ key)
+WEBHOOK_SECRET = "whsec_test_omoikane"  # noqa: S105  (signs the tests' own events)
 PAID_PRICE = "price_omoikane_paid"
 GOOD_CARD = "4242424242424242"
 # Attaches, then every charge fails: a renewal with it sends the subscription into dunning.
@@ -33,7 +33,7 @@ PORTS = range(28400, 28500)
 
 # localstripe saves its whole store to one file in /tmp after every change, shared by every process on the
 # machine; the tests keep their store in memory.
-resources.Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
+resources.Store.dump_to_disk = lambda self: None
 
 
 def _free_port() -> int:
@@ -90,7 +90,9 @@ class LocalStripe:
     def reset(self) -> None:
         self.call(resources.store.clear)
         self.sessions = Sessions()
-        self.call(lambda: resources.Plan(id=PAID_PRICE, amount=900, currency="eur", interval="month", name="Paid"))
+        self.call(
+            lambda: resources.Plan(id=PAID_PRICE, amount=900, currency="eur", interval="month", name="Paid")
+        )
 
     # --- what localstripe lacks: Checkout and portal sessions --------------------------------------------
     def _install_routes(self) -> None:
@@ -121,7 +123,9 @@ class LocalStripe:
             "subscription": None,
             "success_url": data["success_url"],
             "cancel_url": data.get("cancel_url"),
-            "automatic_tax": {"enabled": str((data.get("automatic_tax") or {}).get("enabled")).lower() == "true"},
+            "automatic_tax": {
+                "enabled": str((data.get("automatic_tax") or {}).get("enabled")).lower() == "true"
+            },
             "url": f"{self.hosted_base}/c/pay/{session_id}",
             "_price": prices[0],
         }
@@ -184,7 +188,9 @@ class LocalStripe:
 
     @staticmethod
     def attach_card(customer: str, card: str) -> None:
-        method = resources.PaymentMethod(type="card", card={"number": card, "exp_month": "12", "exp_year": "2040", "cvc": "123"})
+        method = resources.PaymentMethod(
+            type="card", card={"number": card, "exp_month": "12", "exp_year": "2040", "cvc": "123"}
+        )
         resources.PaymentMethod._api_attach(method.id, customer=customer)
         resources.Customer._api_update(customer, invoice_settings={"default_payment_method": method.id})
 
@@ -231,7 +237,7 @@ class LocalStripe:
         self.call(renew)
 
     def set_status(self, subscription_id: str, status: str) -> None:
-        """Where Stripe's dunning ends, after its retries: "unpaid" or "canceled", per the account's settings."""
+        """Where Stripe's dunning ends after its retries: "unpaid" or "canceled", as the account says."""
         self.call(lambda: setattr(resources.Subscription._api_retrieve(subscription_id), "status", status))
 
     def change_price(self, subscription_id: str, price: str) -> None:
@@ -246,7 +252,9 @@ class LocalStripe:
         return resources.store.get(f"{kind}:{object_id}")
 
 
-def event(kind: str, obj: dict[str, Any], *, event_id: str | None = None, created: int | None = None) -> dict[str, Any]:
+def event(
+    kind: str, obj: dict[str, Any], *, event_id: str | None = None, created: int | None = None
+) -> dict[str, Any]:
     return {
         "id": event_id or "evt_" + secrets.token_hex(12),
         "object": "event",
@@ -258,7 +266,9 @@ def event(kind: str, obj: dict[str, Any], *, event_id: str | None = None, create
     }
 
 
-def signed(body: dict[str, Any], *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> tuple[bytes, str]:
+def signed(
+    body: dict[str, Any], *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
+) -> tuple[bytes, str]:
     """The body as Stripe sends it, and its Stripe-Signature header, made with Stripe's algorithm
     (HMAC-SHA256 over "<timestamp>.<body>" with the endpoint's secret)."""
     payload = json.dumps(body).encode()

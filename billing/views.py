@@ -95,7 +95,9 @@ def portal(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("billing:plan")
     try:
         url = open_portal(
-            account, return_url=_absolute(request, "billing:plan", "portal"), actor=Actor.from_request(request)
+            account,
+            return_url=_absolute(request, "billing:plan", "portal"),
+            actor=Actor.from_request(request),
         )
     except stripe.StripeError:
         logger.warning("Stripe refused or did not answer a portal session for user %s", request.user.pk)

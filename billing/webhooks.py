@@ -78,7 +78,9 @@ def handle(event: dict[str, Any]) -> str:
         return "duplicate"
     customer_id = customer_of(event)
     account = (
-        BillingAccount.objects.select_related("user").filter(customer_id=customer_id).first() if customer_id else None
+        BillingAccount.objects.select_related("user").filter(customer_id=customer_id).first()
+        if customer_id
+        else None
     )
     if event.get("type") not in FOLLOWED or account is None:
         if account is None and customer_id:

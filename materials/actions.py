@@ -109,9 +109,13 @@ def do_add_material(
         plan = limits.quota(user, limits.STORAGE_BYTES)
         quota_bytes = plan.limit if plan.limit is not None else settings.MATERIALS_QUOTA_BYTES
         if used_bytes(user) + len(data) > quota_bytes:
-            message = _("Your materials would exceed your storage of %(max)d MB. Delete an old material first.")
+            message = _(
+                "Your materials would exceed your storage of %(max)d MB. Delete an old material first."
+            )
             if plan.upgrade_url:
-                message += " " + _("The paid plan has more storage: see Settings, Plan and billing (%(url)s).")
+                message += " " + _(
+                    "The paid plan has more storage: see Settings, Plan and billing (%(url)s)."
+                )
             raise Refused("quota", message % {"max": quota_bytes // 2**20, "url": plan.upgrade_url})
         extracted = extract(data)  # an ExtractionError is a Refused with its own message
     else:

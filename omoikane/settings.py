@@ -446,7 +446,9 @@ BILLING_PAID_STORAGE_MB = env_int("BILLING_PAID_STORAGE_MB", 1000, minimum=1)
 if STRIPE_SECRET_KEY and PRODUCTION and not (STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PAID):
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("With STRIPE_SECRET_KEY set, set STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PAID too.")
+    raise ImproperlyConfigured(
+        "With STRIPE_SECRET_KEY set, set STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PAID too."
+    )
 
 # --- Drafting: language-model providers and the trace store ---------------------------------------------
 # coach.providers.get_provider() picks Anthropic when ANTHROPIC_API_KEY is set, else a self-hosted

@@ -73,7 +73,9 @@ def do_request_draft(
         )
     plan = limits.quota(user, limits.DRAFTS_PER_MONTH)
     if plan.limit is not None and drafts_this_month(user) >= plan.limit:
-        message = _("Your plan includes %(limit)d drafts a month, and you have asked for them all this month.")
+        message = _(
+            "Your plan includes %(limit)d drafts a month, and you have asked for them all this month."
+        )
         if plan.upgrade_url:
             message += " " + _("The paid plan includes more: see Settings, Plan and billing (%(url)s).")
         raise Refused("plan_limit", message % {"limit": plan.limit, "url": plan.upgrade_url})

@@ -47,7 +47,9 @@ class StripeTestCase(BaseTestCase):
 
     def subscribe(self, user: Any) -> BillingAccount:
         """Alice through Checkout: the session made by our action, paid on the local Stripe's page."""
-        url = start_checkout(user, success_url="http://testserver/ok", cancel_url="http://testserver/no", actor=ACTOR)
+        url = start_checkout(
+            user, success_url="http://testserver/ok", cancel_url="http://testserver/no", actor=ACTOR
+        )
         session_id = url.rsplit("/", 1)[1]
         self.stripe.call(lambda: self.stripe.complete_checkout(session_id))
         return BillingAccount.objects.get(user=user)
@@ -55,9 +57,14 @@ class StripeTestCase(BaseTestCase):
     def deliver(self, event: dict[str, Any], **signing: Any) -> Any:
         payload, signature = testing.signed(event, **signing)
         return self.client.post(
-            reverse("billing:webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+            reverse("billing:webhook"),
+            payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=signature,
         )
 
     def subscription_json(self, account: BillingAccount) -> dict[str, Any]:
-        subscription = self.stripe.retrieve("subscription", self.stripe.subscriptions_of(account.customer_id)[0].id)
+        subscription = self.stripe.retrieve(
+            "subscription", self.stripe.subscriptions_of(account.customer_id)[0].id
+        )
         return dict(subscription._export())

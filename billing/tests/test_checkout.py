@@ -5,8 +5,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from billing.models import BillingAccount, Plan
-from billing.tests.base import StripeTestCase
 from billing.testing import event
+from billing.tests.base import StripeTestCase
 from omoikane import limits
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.models import AuditEvent
@@ -31,9 +31,14 @@ class CheckoutTests(StripeTestCase):
     def test_it_audits_every_call_to_stripe_with_the_data_categories(self) -> None:
         self.client.force_login(self.alice)
         self.client.post(reverse("billing:checkout"))
-        calls = AuditEvent.objects.filter(subject=self.alice, event=Event.SUB_PROCESSOR_CALLED).order_by("sequence")
+        calls = AuditEvent.objects.filter(subject=self.alice, event=Event.SUB_PROCESSOR_CALLED).order_by(
+            "sequence"
+        )
         self.assertEqual(
-            [(c.actor_kind, c.actor_label, c.metadata["purpose"], c.metadata["data_categories"]) for c in calls],
+            [
+                (c.actor_kind, c.actor_label, c.metadata["purpose"], c.metadata["data_categories"])
+                for c in calls
+            ],
             [
                 (ActorKind.SUB_PROCESSOR, "stripe", "create customer", ["email address"]),
                 (
@@ -50,12 +55,18 @@ class CheckoutTests(StripeTestCase):
     def test_it_asks_stripe_tax_for_eu_vat_when_enabled(self) -> None:
         self.client.force_login(self.alice)
         r = self.client.post(reverse("billing:checkout"))
-        self.assertTrue(self.stripe.sessions.checkout[r["Location"].rsplit("/", 1)[1]]["automatic_tax"]["enabled"])
+        self.assertTrue(
+            self.stripe.sessions.checkout[r["Location"].rsplit("/", 1)[1]]["automatic_tax"]["enabled"]
+        )
 
     def test_it_gives_the_paid_plan_once_checkout_is_complete(self) -> None:
         account = self.subscribe(self.alice)
         self.assertEqual(limits.quota(self.alice, limits.DRAFTS_PER_MONTH).limit, 3)
-        r = self.deliver(event("checkout.session.completed", {"object": "checkout.session", "customer": account.customer_id}))
+        r = self.deliver(
+            event(
+                "checkout.session.completed", {"object": "checkout.session", "customer": account.customer_id}
+            )
+        )
         self.assertEqual((r.status_code, r.content), (200, b"updated"))
         account.refresh_from_db()
         self.assertEqual((account.plan, account.status), (Plan.PAID, "active"))
@@ -64,7 +75,10 @@ class CheckoutTests(StripeTestCase):
         quota = limits.quota(self.alice, limits.DRAFTS_PER_MONTH)
         self.assertEqual((quota.limit, quota.upgrade_url), (200, ""))
         changed = AuditEvent.objects.get(subject=self.alice, event=Event.SUBSCRIPTION_CHANGED)
-        self.assertEqual((changed.actor_kind, changed.metadata["status"], changed.metadata["plan"]), (ActorKind.SUB_PROCESSOR, "active", "paid"))
+        self.assertEqual(
+            (changed.actor_kind, changed.metadata["status"], changed.metadata["plan"]),
+            (ActorKind.SUB_PROCESSOR, "active", "paid"),
+        )
 
     def test_it_asks_stripe_when_the_user_returns_before_the_webhook(self) -> None:
         self.subscribe(self.alice)
@@ -95,7 +109,9 @@ class CheckoutTests(StripeTestCase):
         self.assertContains(r, "Your plan: Free.")
         self.assertContains(r, "Upgrade to the paid plan")
         self.assertEqual(BillingAccount.objects.get(user=self.alice).status, "canceled")
-        self.assertTrue(AuditEvent.objects.filter(subject=self.alice, event=Event.BILLING_PORTAL_OPENED).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(subject=self.alice, event=Event.BILLING_PORTAL_OPENED).exists()
+        )
 
     def test_it_tells_a_user_without_a_customer_to_subscribe_first(self) -> None:
         self.client.force_login(self.alice)

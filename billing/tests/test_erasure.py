@@ -26,12 +26,15 @@ class ErasureTests(StripeTestCase):
 
     def test_it_finishes_the_erasure_and_says_why_stripe_kept_the_customer(self) -> None:
         account = self.subscribe(self.alice)
-        with override_settings(STRIPE_API_BASE="http://127.0.0.1:9"), self.assertLogs("billing.privacy", "ERROR") as logs:
+        with (
+            override_settings(STRIPE_API_BASE="http://127.0.0.1:9"),
+            self.assertLogs("billing.privacy", "ERROR") as logs,
+        ):
             body = self.erase()
         self.assertIn(account.customer_id, logs.output[0])
         self.assertIn(
-            "Stripe customer record (subscription cancelled at once, customer deleted): not deleted: Stripe did not "
-            "answer or refused (APIConnectionError)",
+            "Stripe customer record (subscription cancelled at once, customer deleted): not deleted: "
+            "Stripe did not answer or refused (APIConnectionError)",
             body,
         )
         self.assertIsNotNone(self.stripe.retrieve("customer", account.customer_id))

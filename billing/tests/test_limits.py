@@ -20,9 +20,8 @@ BIG_TEXT = ("Built payment systems in Python and PostgreSQL. " * 22_000).encode(
 class PlanLimitTests(StripeTestCase):
     def test_it_stops_drafting_at_the_free_plans_monthly_drafts_and_points_at_the_upgrade(self) -> None:
         application = add_application(self.alice)
-        with override_settings(BILLING_FREE_DRAFTS_PER_MONTH=0):
-            with self.assertRaises(Refused) as refused:
-                do_request_draft(application, DraftInstructions(language="en"), actor=ACTOR)
+        with override_settings(BILLING_FREE_DRAFTS_PER_MONTH=0), self.assertRaises(Refused) as refused:
+            do_request_draft(application, DraftInstructions(language="en"), actor=ACTOR)
         self.assertEqual(refused.exception.code, "plan_limit")
         self.assertIn("Your plan includes 0 drafts a month", refused.exception.message)
         self.assertIn("/billing/", refused.exception.message)
@@ -49,12 +48,16 @@ class PlanLimitTests(StripeTestCase):
 class WithoutBillingTests(BaseTestCase):
     @override_settings(STRIPE_SECRET_KEY=None, BILLING_FREE_DRAFTS_PER_MONTH=0)
     def test_it_lets_a_self_hosted_instance_draft_without_a_monthly_limit(self) -> None:
-        generation = do_request_draft(add_application(self.alice), DraftInstructions(language="en"), actor=ACTOR)
+        generation = do_request_draft(
+            add_application(self.alice), DraftInstructions(language="en"), actor=ACTOR
+        )
         self.assertIsNotNone(generation.pk)
 
     @override_settings(STRIPE_SECRET_KEY=None, BILLING_FREE_STORAGE_MB=1, MATERIALS_QUOTA_BYTES=2048)
     def test_it_keeps_the_operators_storage_setting_and_offers_no_upgrade(self) -> None:
         with self.assertRaises(Refused) as refused:
-            do_add_material(self.alice, kind="cv", title="CV", actor=ACTOR, data=b"x" * 4096, file_name="cv.txt")
+            do_add_material(
+                self.alice, kind="cv", title="CV", actor=ACTOR, data=b"x" * 4096, file_name="cv.txt"
+            )
         self.assertEqual(refused.exception.code, "quota")
         self.assertNotIn("paid plan", refused.exception.message)

@@ -3,13 +3,13 @@ from __future__ import annotations
 import time
 
 from django.test import override_settings
-from localstripe import resources
 from django.urls import reverse
+from localstripe import resources
 
 from billing import testing
 from billing.models import BillingAccount, Plan, ProcessedEvent
-from billing.tests.base import StripeTestCase
 from billing.testing import event
+from billing.tests.base import StripeTestCase
 from omoikane import limits
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
@@ -26,15 +26,29 @@ class WebhookTests(StripeTestCase):
 
     def subscription_event(self, kind: str, **changes: object) -> dict[str, object]:
         """An event whose payload is the subscription as Stripe has it now, with `changes` (a stale copy)."""
-        payload = self.subscription_json(self.account) if self.stripe.subscriptions_of(self.account.customer_id) else {}
-        payload = {**payload, "object": "subscription", "id": self.subscription_id, "customer": self.account.customer_id}
+        payload = (
+            self.subscription_json(self.account)
+            if self.stripe.subscriptions_of(self.account.customer_id)
+            else {}
+        )
+        payload = {
+            **payload,
+            "object": "subscription",
+            "id": self.subscription_id,
+            "customer": self.account.customer_id,
+        }
         return event(kind, {**payload, **changes})
 
     def invoice_event(self, kind: str) -> dict[str, object]:
-        return event(kind, {"object": "invoice", "customer": self.account.customer_id, "subscription": self.subscription_id})
+        return event(
+            kind,
+            {"object": "invoice", "customer": self.account.customer_id, "subscription": self.subscription_id},
+        )
 
     def changes(self) -> list[tuple[str, str]]:
-        rows = AuditEvent.objects.filter(subject=self.alice, event=Event.SUBSCRIPTION_CHANGED).order_by("sequence")
+        rows = AuditEvent.objects.filter(subject=self.alice, event=Event.SUBSCRIPTION_CHANGED).order_by(
+            "sequence"
+        )
         return [(row.metadata["status"], row.metadata["plan"]) for row in rows]
 
     def test_it_follows_a_renewal(self) -> None:
@@ -62,18 +76,29 @@ class WebhookTests(StripeTestCase):
         self.assertEqual(self.changes(), [("active", "paid"), ("past_due", "paid"), ("unpaid", "paid")])
 
     def test_it_follows_a_plan_change(self) -> None:
-        self.stripe.call(lambda: resources.Plan(id="price_other", amount=100, currency="eur", interval="month", name="Other"))
+        self.stripe.call(
+            lambda: resources.Plan(
+                id="price_other", amount=100, currency="eur", interval="month", name="Other"
+            )
+        )
         self.stripe.change_price(self.subscription_id, "price_other")
         self.deliver(self.subscription_event("customer.subscription.updated"))
         self.account.refresh_from_db()
-        self.assertEqual((self.account.status, self.account.plan, self.account.effective_plan), ("active", Plan.FREE, Plan.FREE))
+        self.assertEqual(
+            (self.account.status, self.account.plan, self.account.effective_plan),
+            ("active", Plan.FREE, Plan.FREE),
+        )
         self.stripe.change_price(self.subscription_id, testing.PAID_PRICE)
         self.deliver(self.subscription_event("customer.subscription.updated"))
         self.account.refresh_from_db()
         self.assertEqual(self.account.effective_plan, Plan.PAID)
 
     def test_it_follows_a_cancellation(self) -> None:
-        self.stripe.call(lambda: self.stripe.subscriptions_of(self.account.customer_id)[0]._api_delete(self.subscription_id))
+        self.stripe.call(
+            lambda: self.stripe.subscriptions_of(self.account.customer_id)[0]._api_delete(
+                self.subscription_id
+            )
+        )
         self.deliver(self.subscription_event("customer.subscription.deleted", status="canceled"))
         self.account.refresh_from_db()
         self.assertEqual((self.account.status, self.account.effective_plan), ("canceled", Plan.FREE))
@@ -96,7 +121,11 @@ class WebhookTests(StripeTestCase):
         self.assertEqual(ProcessedEvent.objects.count(), 1)
 
     def test_it_resolves_events_out_of_order_by_stripes_state(self) -> None:
-        self.stripe.call(lambda: self.stripe.subscriptions_of(self.account.customer_id)[0]._api_delete(self.subscription_id))
+        self.stripe.call(
+            lambda: self.stripe.subscriptions_of(self.account.customer_id)[0]._api_delete(
+                self.subscription_id
+            )
+        )
         deleted = self.subscription_event("customer.subscription.deleted", status="canceled")
         # An older update, sent before the cancellation but delivered after it, still says "active".
         late = self.subscription_event("customer.subscription.updated", status="active")
@@ -120,7 +149,10 @@ class WebhookTests(StripeTestCase):
         for body in ([1, 2], {"type": "invoice.paid"}):
             payload, signature = testing.signed(body)  # type: ignore[arg-type]
             r = self.client.post(
-                reverse("billing:webhook"), payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+                reverse("billing:webhook"),
+                payload,
+                content_type="application/json",
+                HTTP_STRIPE_SIGNATURE=signature,
             )
             self.assertEqual(r.status_code, 400)
 
@@ -131,7 +163,9 @@ class WebhookTests(StripeTestCase):
         self.assertEqual(self.account.status, "active")
 
     def test_it_ignores_events_it_does_not_follow(self) -> None:
-        r = self.deliver(event("charge.succeeded", {"object": "charge", "customer": self.account.customer_id}))
+        r = self.deliver(
+            event("charge.succeeded", {"object": "charge", "customer": self.account.customer_id})
+        )
         self.assertEqual(r.content, b"ignored")
 
     def test_it_asks_for_a_redelivery_when_stripe_cannot_be_read(self) -> None:
@@ -142,10 +176,15 @@ class WebhookTests(StripeTestCase):
 
     def test_it_frees_the_account_when_the_customer_is_deleted_at_stripe(self) -> None:
         self.stripe.call(lambda: resources.Customer._api_delete(self.account.customer_id))
-        r = self.deliver(event("customer.deleted", {"object": "customer", "id": self.account.customer_id, "deleted": True}))
+        r = self.deliver(
+            event("customer.deleted", {"object": "customer", "id": self.account.customer_id, "deleted": True})
+        )
         self.assertEqual(r.content, b"updated")
         self.account.refresh_from_db()
-        self.assertEqual((self.account.status, self.account.subscription_id, self.account.effective_plan), ("", "", Plan.FREE))
+        self.assertEqual(
+            (self.account.status, self.account.subscription_id, self.account.effective_plan),
+            ("", "", Plan.FREE),
+        )
 
     @override_settings(STRIPE_SECRET_KEY=None)
     def test_it_is_not_there_without_stripe(self) -> None:
