@@ -11,6 +11,7 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
+        # Inside ready(): plans imports the models, which exist only once the app registry is ready.
         from billing import plans
 
         limits.register(plans.user_quota)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -53,7 +54,16 @@ def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
         "paid": plans.limits_of(Plan.PAID),
         "tax": settings.STRIPE_TAX,
     }
-    return render(request, "billing/plan.html", context)
+    response = render(request, "billing/plan.html", context)
+    if enabled:
+        # This page's forms end on Stripe's hosted pages (the checkout and portal views redirect there), and
+        # browsers hold a form's redirects to the page's form-action. What csp_override does, with the
+        # origins read now rather than at import.
+        response._csp_config = {  # type: ignore[attr-defined]
+            **settings.SECURE_CSP,
+            "form-action": [CSP.SELF, *settings.STRIPE_HOSTED_ORIGINS],
+        }
+    return response
 
 
 def _absolute(request: HttpRequest, name: str, back: str) -> str:

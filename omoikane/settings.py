@@ -438,6 +438,10 @@ STRIPE_TAX = env_bool("STRIPE_TAX", default=False)
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1, maximum=3600)
 # Another address for Stripe's API (the tests' local server); unset: Stripe's own.
 STRIPE_API_BASE = env_optional_str("STRIPE_API_BASE") or ""
+# Where Checkout and the customer portal live: the plan page's forms may end there (its CSP form-action).
+STRIPE_HOSTED_ORIGINS = env_list(
+    "STRIPE_HOSTED_ORIGINS", ["https://checkout.stripe.com", "https://billing.stripe.com"]
+)
 STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2, minimum=0, maximum=10)
 BILLING_FREE_DRAFTS_PER_MONTH = env_int("BILLING_FREE_DRAFTS_PER_MONTH", 10, minimum=0)
 BILLING_FREE_STORAGE_MB = env_int("BILLING_FREE_STORAGE_MB", 50, minimum=1)

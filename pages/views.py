@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from billing.plans import enabled as billing_enabled
 from pages.changelog import RELEASES, SECURITY_CREDITS
 from privacy_kernel.audit import public
 from privacy_rights.subprocessors import SUB_PROCESSORS, drafting_status
@@ -29,6 +30,8 @@ def _figures() -> dict[str, object]:
         "support_grant_max_days": settings.SUPPORT_GRANT_MAX_DAYS,
         "data_region": settings.DATA_REGION,
         "security_contact": settings.SECURITY_CONTACT,
+        # The billing line shows only where billing runs (Stripe configured).
+        "billing_enabled": billing_enabled(),
     }
 
 

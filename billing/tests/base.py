@@ -30,6 +30,7 @@ class StripeTestCase(BaseTestCase):
             STRIPE_WEBHOOK_SECRET=testing.WEBHOOK_SECRET,
             STRIPE_PRICE_PAID=testing.PAID_PRICE,
             STRIPE_MAX_NETWORK_RETRIES=0,
+            STRIPE_HOSTED_ORIGINS=[cls.stripe.hosted_base],
             BILLING_FREE_DRAFTS_PER_MONTH=3,
             BILLING_FREE_STORAGE_MB=1,
         )

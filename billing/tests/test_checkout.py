@@ -132,6 +132,8 @@ class CheckoutTests(StripeTestCase):
         r = self.client.get(reverse("billing:plan"))
         self.assertContains(r, "Your plan: Free.")
         self.assertContains(r, "<td>200</td>", html=False)
+        # Its forms may end on Stripe's hosted pages, and nowhere else.
+        self.assertIn(f"form-action 'self' {self.stripe.hosted_base}", r["Content-Security-Policy"])
         self.assertTrue(AuditEvent.objects.filter(subject=self.alice, event=Event.BILLING_VIEWED).exists())
 
     @override_settings(STRIPE_SECRET_KEY=None)
