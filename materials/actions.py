@@ -79,6 +79,12 @@ def used_bytes(user: User) -> int:
     return Material.objects.filter(user=user).aggregate(total=Sum("size"))["total"] or 0
 
 
+def storage_quota_bytes(user: User, plan: limits.Quota | None = None) -> int:
+    """The user's storage for materials: with billing on, their plan's; without, the operator's setting."""
+    plan = plan if plan is not None else limits.quota(user, limits.STORAGE_BYTES)
+    return plan.limit if plan.limit is not None else settings.MATERIALS_QUOTA_BYTES
+
+
 def clean_file_name(name: str) -> str:
     """The user's file name as data: no directories, no control characters, a sane length."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -105,9 +111,8 @@ def do_add_material(
                 "too_large",
                 _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
             )
-        # With billing on, the user's plan sets the storage; without, the operator's one setting does.
         plan = limits.quota(user, limits.STORAGE_BYTES)
-        quota_bytes = plan.limit if plan.limit is not None else settings.MATERIALS_QUOTA_BYTES
+        quota_bytes = storage_quota_bytes(user, plan)
         if used_bytes(user) + len(data) > quota_bytes:
             message = _(
                 "Your materials would exceed your storage of %(max)d MB. Delete an old material first."

@@ -14,6 +14,7 @@ from materials.actions import (
     do_delete_material,
     do_set_primary,
     do_update_text,
+    storage_quota_bytes,
 )
 from materials.forms import AddMaterialForm, MaterialTextForm
 from materials.models import Material
@@ -39,7 +40,7 @@ def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> d
         "materials": materials,
         "form": form,
         "used_mb": used / 2**20,
-        "quota_mb": settings.MATERIALS_QUOTA_BYTES // 2**20,
+        "quota_mb": storage_quota_bytes(request.user) // 2**20,
     }
 
 

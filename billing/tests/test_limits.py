@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.test import override_settings
+from django.urls import reverse
 
 from applications.drafting.actions import do_request_draft
 from applications.tests.factories import add_application
@@ -43,6 +44,11 @@ class PlanLimitTests(StripeTestCase):
         self.assertIn("storage of 1 MB", refused.exception.message)
         self.assertIn("The paid plan has more storage", refused.exception.message)
         self.assertFalse(Material.objects.exists())
+
+
+    def test_it_shows_the_plans_storage_on_the_materials_page(self) -> None:
+        self.client.force_login(self.alice)
+        self.assertContains(self.client.get(reverse("materials:list")), "of your 1 MB.")
 
 
 class WithoutBillingTests(BaseTestCase):
