@@ -45,7 +45,6 @@ class PlanLimitTests(StripeTestCase):
         self.assertIn("The paid plan has more storage", refused.exception.message)
         self.assertFalse(Material.objects.exists())
 
-
     def test_it_shows_the_plans_storage_on_the_materials_page(self) -> None:
         self.client.force_login(self.alice)
         self.assertContains(self.client.get(reverse("materials:list")), "of your 1 MB.")
