@@ -50,19 +50,23 @@ def verify(payload: bytes, signature: str | None) -> dict[str, Any]:
         )
     except stripe.SignatureVerificationError as error:
         raise BadEvent("signature") from error
+    except UnicodeDecodeError as error:
+        # The SDK decodes the body before checking it; Stripe only ever sends UTF-8.
+        raise BadEvent("encoding") from error
     try:
         event = json.loads(payload)
     except ValueError as error:
         raise BadEvent("json") from error
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not event["id"]:
         raise BadEvent("shape")
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        raise BadEvent("shape")
     return event
 
 
 def customer_of(event: dict[str, Any]) -> str:
-    obj = (event.get("data") or {}).get("object") or {}
-    if not isinstance(obj, dict):
-        return ""
+    obj = event["data"]["object"]
     if obj.get("object") == "customer":
         return str(obj.get("id") or "")
     customer = obj.get("customer")

@@ -146,7 +146,12 @@ class WebhookTests(StripeTestCase):
         self.assertEqual(r.status_code, 400)
 
     def test_it_refuses_a_signed_body_that_is_no_event(self) -> None:
-        for body in ([1, 2], {"type": "invoice.paid"}):
+        for body in (
+            [1, 2],
+            {"type": "invoice.paid"},
+            {"id": "evt_1", "data": [1]},
+            {"id": "evt_2", "data": {}},
+        ):
             payload, signature = testing.signed(body)  # type: ignore[arg-type]
             r = self.client.post(
                 reverse("billing:webhook"),
@@ -155,6 +160,15 @@ class WebhookTests(StripeTestCase):
                 HTTP_STRIPE_SIGNATURE=signature,
             )
             self.assertEqual(r.status_code, 400)
+
+    def test_it_refuses_a_body_that_is_not_utf8(self) -> None:
+        r = self.client.post(
+            reverse("billing:webhook"),
+            b"\xff\xfe",
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE="t=1,v1=ab",
+        )
+        self.assertEqual(r.status_code, 400)
 
     def test_it_ignores_an_event_for_an_unknown_customer(self) -> None:
         r = self.deliver(event("invoice.paid", {"object": "invoice", "customer": "cus_nobody"}))
