@@ -19,6 +19,7 @@ from materials.extraction import DOCX, MARKDOWN, ODT, PDF, PLAIN, Extracted, ext
 from materials.language import detect_language, letter_parts
 from materials.models import Chunk, Material
 from materials.signals import materials_changed
+from omoikane import limits
 from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit, writes
@@ -90,6 +91,12 @@ def pasted_title(kind: str, text: str) -> str:
     return str(Material.Kind(kind).label)
 
 
+def storage_quota_bytes(user: User, plan: limits.Quota | None = None) -> int:
+    """The user's storage for materials: with billing on, their plan's; without, the operator's setting."""
+    plan = plan if plan is not None else limits.quota(user, limits.STORAGE_BYTES)
+    return plan.limit if plan.limit is not None else settings.MATERIALS_QUOTA_BYTES
+
+
 def clean_file_name(name: str) -> str:
     """The user's file name as data: no directories, no control characters, a sane length."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -154,12 +161,17 @@ def do_add_material(
                 "too_large",
                 _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
             )
-        if used_bytes(user) + len(data) > settings.MATERIALS_QUOTA_BYTES:
-            raise Refused(
-                "quota",
-                _("Your materials would exceed your storage of %(max)d MB. Delete an old material first.")
-                % {"max": settings.MATERIALS_QUOTA_BYTES // 2**20},
+        plan = limits.quota(user, limits.STORAGE_BYTES)
+        quota_bytes = storage_quota_bytes(user, plan)
+        if used_bytes(user) + len(data) > quota_bytes:
+            message = _(
+                "Your materials would exceed your storage of %(max)d MB. Delete an old material first."
             )
+            if plan.upgrade_url:
+                message += " " + _(
+                    "The paid plan has more storage: see Settings, Plan and billing (%(url)s)."
+                )
+            raise Refused("quota", message % {"max": quota_bytes // 2**20, "url": plan.upgrade_url})
         extracted = extract(data)  # an ExtractionError is a Refused with its own message
         check_name_fits(file_name, extracted.content_type)
     else:

@@ -14,6 +14,7 @@ from materials.actions import (
     do_delete_material,
     do_set_primary,
     do_update_text,
+    storage_quota_bytes,
 )
 from materials.forms import AddMaterialForm, MaterialTextForm
 from materials.models import Material
@@ -36,7 +37,7 @@ def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> d
         "materials": materials,
         "form": form,
         "used_bytes": used,
-        "quota_bytes": settings.MATERIALS_QUOTA_BYTES,
+        "quota_bytes": storage_quota_bytes(request.user),
     }
 
 

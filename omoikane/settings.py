@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "applications",
     "diary",
     "coach",
+    "billing",
     "ops.admin_apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -466,6 +467,33 @@ EXPORT_ATTEMPTS = 3
 ANTHROPIC_API_KEY = env_optional_str("ANTHROPIC_API_KEY")
 STRIPE_SECRET_KEY = env_optional_str("STRIPE_SECRET_KEY")
 CLOUDFLARE_DNS = env_bool("CLOUDFLARE_DNS", default=False)
+
+# --- Billing (billing/): plans, Stripe Checkout and portal, webhooks -------------------------------------
+# Off without STRIPE_SECRET_KEY: then no plan limits apply and every feature is available (self-hosting).
+STRIPE_WEBHOOK_SECRET = env_optional_str("STRIPE_WEBHOOK_SECRET") or ""
+# The Stripe price (recurring) of the paid plan, sold through Checkout.
+STRIPE_PRICE_PAID = env_optional_str("STRIPE_PRICE_PAID") or ""
+# EU VAT computed by Stripe Tax at checkout (needs Stripe Tax set up in the Stripe account).
+STRIPE_TAX = env_bool("STRIPE_TAX", default=False)
+# How old a webhook's signed timestamp may be before it counts as a replay.
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, minimum=1, maximum=3600)
+# Another address for Stripe's API (the tests' local server); unset: Stripe's own.
+STRIPE_API_BASE = env_optional_str("STRIPE_API_BASE") or ""
+# Where Checkout and the customer portal live: the plan page's forms may end there (its CSP form-action).
+STRIPE_HOSTED_ORIGINS = env_list(
+    "STRIPE_HOSTED_ORIGINS", ["https://checkout.stripe.com", "https://billing.stripe.com"]
+)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2, minimum=0, maximum=10)
+BILLING_FREE_DRAFTS_PER_MONTH = env_int("BILLING_FREE_DRAFTS_PER_MONTH", 10, minimum=0)
+BILLING_FREE_STORAGE_MB = env_int("BILLING_FREE_STORAGE_MB", 50, minimum=1)
+BILLING_PAID_DRAFTS_PER_MONTH = env_int("BILLING_PAID_DRAFTS_PER_MONTH", 200, minimum=1)
+BILLING_PAID_STORAGE_MB = env_int("BILLING_PAID_STORAGE_MB", 1000, minimum=1)
+if STRIPE_SECRET_KEY and PRODUCTION and not (STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PAID):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "With STRIPE_SECRET_KEY set, set STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PAID too."
+    )
 
 # --- Drafting: language-model providers and the trace store ---------------------------------------------
 # coach.providers.get_provider() picks Anthropic when ANTHROPIC_API_KEY is set, else a self-hosted

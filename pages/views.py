@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from billing.plans import enabled as billing_enabled
 from omoikane.replication import replication_state
 from omoikane.types import AuthenticatedHttpRequest
 from ops.evidence import evidence
@@ -35,6 +36,8 @@ def _figures() -> dict[str, object]:
         "support_grant_max_days": settings.SUPPORT_GRANT_MAX_DAYS,
         "data_region": settings.DATA_REGION,
         "security_contact": settings.SECURITY_CONTACT,
+        # The billing line shows only where billing runs (Stripe configured).
+        "billing_enabled": billing_enabled(),
     }
 
 

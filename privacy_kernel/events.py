@@ -116,3 +116,8 @@ class Event(models.TextChoices):
     DRAFT_DIFF_VIEWED = "letters.diff_viewed", _("Letter versions compared")
     LETTER_SENT = "letters.sent", _("Letter marked as sent")
     SENT_LETTER_DOWNLOADED = "letters.sent_downloaded", _("Sent letter downloaded")
+    # Billing (billing/): the plan page, Stripe Checkout and portal, subscription changes Stripe reports
+    BILLING_VIEWED = "billing.viewed", _("Plan and billing page viewed")
+    CHECKOUT_STARTED = "billing.checkout_started", _("Subscription checkout opened")
+    BILLING_PORTAL_OPENED = "billing.portal_opened", _("Billing portal opened")
+    SUBSCRIPTION_CHANGED = "billing.subscription_changed", _("Subscription changed")

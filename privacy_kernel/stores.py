@@ -22,6 +22,17 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+class StoreNotErased(Exception):
+    """Raised by a store's erase when it could not remove the user's data and running the erasure again
+    would not help soon (another company's service refused or stayed unreachable through its retries).
+    The erasure goes on, and the receipt names the store with `reason`, in the user's language, instead
+    of a count: the user learns what is left and why, rather than waiting for an erasure that never ends."""
+
+    def __init__(self, reason: str | Promise) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class OutsideStore:
     # The name Personal.outside uses ("audit archive").

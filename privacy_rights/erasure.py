@@ -47,7 +47,7 @@ from privacy_kernel.chain import maintenance
 from privacy_kernel.events import Event
 from privacy_kernel.models import DeletionLedger, ErasureRequest
 from privacy_kernel.registry import Personal, declarations, personal_models
-from privacy_kernel.stores import outside_stores
+from privacy_kernel.stores import StoreNotErased, outside_stores
 from privacy_rights.jobs import retry_later, send_template_email
 from privacy_rights.scrub import schedule_scrub
 
@@ -150,8 +150,17 @@ def erase_files(user: User, erasure: ErasureRequest) -> None:
 
 def erase_outside(user: User, erasure: ErasureRequest) -> None:
     counts: dict[str, int] = dict(erasure.counts.get("outside", {}))
+    failed: dict[str, str] = dict(erasure.counts.get("outside_failed", {}))
     for name, store in outside_stores().items():
-        counts[name] = counts.get(name, 0) + store.erase(user)
+        try:
+            counts[name] = counts.get(name, 0) + store.erase(user)
+        except StoreNotErased as error:
+            # Stored as text in the receipt's language: the counts are JSON, and the receipt is built
+            # from them later, possibly by another run of the job.
+            with translation.override(erasure.language):
+                failed[name] = str(error.reason)
+            counts.setdefault(name, 0)
+            erasure.counts["outside_failed"] = failed
         # Saved per store: a retry after a later store failed does not count the earlier ones as zero.
         erasure.counts["outside"] = counts
         erasure.save(update_fields=["counts"])
@@ -291,8 +300,9 @@ _STEP_FUNCTIONS = {
 }
 
 
-def receipt_lines(counts: dict[str, Any]) -> list[tuple[str, int]]:
-    """(what, how many) per store, for the receipt and the erase_user command, in the active language."""
+def receipt_lines(counts: dict[str, Any]) -> list[tuple[str, int | str]]:
+    """(what, how many) per store, for the receipt and the erase_user command, in the active language; for
+    an outside store that could not be erased, (what, why) instead."""
     from django.apps import apps
     from django.utils.translation import gettext as _
 
@@ -304,7 +314,7 @@ def receipt_lines(counts: dict[str, Any]) -> list[tuple[str, int]]:
         return str(entry.label) if isinstance(entry, Personal) else label
 
     stores = {alias: str(name) for alias, name in DATABASE_LABELS.items()}
-    lines: list[tuple[str, int]] = []
+    lines: list[tuple[str, int | str]] = []
     for alias, labels in sorted(counts.get("rows", {}).items()):
         audit_events = labels.get("privacy.AuditEvent", 0)
         others = {label: n for label, n in labels.items() if label != "privacy.AuditEvent"}
@@ -316,9 +326,13 @@ def receipt_lines(counts: dict[str, Any]) -> list[tuple[str, int]]:
     for label, number in sorted(counts.get("files", {}).items()):
         lines.append((_("Files of %(what)s") % {"what": name_of(label)}, number))
     known = outside_stores()
+    failed = counts.get("outside_failed", {})
     for name, number in sorted(counts.get("outside", {}).items()):
         store = str(known[name].label) if name in known else name
-        lines.append((_("Objects in the %(store)s") % {"store": store}, number))
+        if name in failed:
+            lines.append((store, _("not deleted: %(reason)s") % {"reason": failed[name]}))
+        else:
+            lines.append((_("Objects in the %(store)s") % {"store": store}, number))
     lines.append((_("Task queue: rows"), int(counts.get("tasks", 0))))
     lines.append((_("Cache: entries"), int(counts.get("cache", 0))))
     return lines

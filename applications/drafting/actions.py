@@ -21,6 +21,7 @@ from applications.models import Application, DraftGeneration, DraftVersion, Sent
 from applications.signals import letter_sent
 from coach.providers.base import DraftInstructions
 from materials.models import Material
+from omoikane import limits
 from omoikane.errors import Refused
 from omoikane.storage import new_object_name
 from privacy_kernel import audit, writes
@@ -51,6 +52,13 @@ def drafts_today(user: User) -> int:
     ).count()
 
 
+def drafts_this_month(user: User) -> int:
+    """Drafts the user asked for since the first of this month (UTC), counted in the audit log like
+    drafts_today, so deleting an application gives none back."""
+    since = timezone.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return AuditEvent.objects.filter(subject=user, event=Event.DRAFT_REQUESTED, created_at__gte=since).count()
+
+
 @write_action
 def do_request_draft(
     application: Application,
@@ -70,6 +78,14 @@ def do_request_draft(
             )
             % {"limit": settings.DRAFTS_PER_DAY},
         )
+    plan = limits.quota(user, limits.DRAFTS_PER_MONTH)
+    if plan.limit is not None and drafts_this_month(user) >= plan.limit:
+        message = _(
+            "Your plan includes %(limit)d drafts a month, and you have asked for them all this month."
+        )
+        if plan.upgrade_url:
+            message += " " + _("The paid plan includes more: see Settings, Plan and billing (%(url)s).")
+        raise Refused("plan_limit", message % {"limit": plan.limit, "url": plan.upgrade_url})
     if application.draft_generations.filter(
         status__in=(DraftGeneration.Status.QUEUED, DraftGeneration.Status.RUNNING)
     ).exists():

@@ -18,6 +18,9 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("coach", {"coach"}),
     ("applications", {"applications"}),
     ("diary", {"diary"}),
+    # Billing stands beside the features: above them, so that none can import it; they ask its plan limits
+    # through omoikane.limits, where it registers them.
+    ("billing", {"billing"}),
     ("top layer", {"privacy_rights", "ops", "pages"}),
 ]
 # The composition root wires every layer together; it may import anything and nothing imports it.

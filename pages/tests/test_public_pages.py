@@ -94,3 +94,12 @@ class SecurityTxtTests(TestCase):
         expires = datetime.strptime(self.fields()["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         self.assertGreater(expires, timezone.now() + timedelta(days=30))
         self.assertLess(expires, timezone.now() + timedelta(days=365))
+
+
+class SecurityPageBillingTests(TestCase):
+    def test_it_names_what_billing_holds_only_where_billing_runs(self) -> None:
+        self.assertNotContains(self.client.get(reverse("pages:security")), 'id="billing"')
+        with override_settings(STRIPE_SECRET_KEY="sk_test_x"):
+            r = self.client.get(reverse("pages:security"))
+        self.assertContains(r, "Never card details or your billing address")
+        self.assertContains(r, "cancels the subscription at once and deletes you as a Stripe customer")

@@ -17,6 +17,7 @@ from applications.intake import reply_from_text
 from applications.models import Application, Reply, Status
 from applications.tasks import rescore_user
 from applications.tests.factories import add_application
+from billing.actions import do_link_customer
 from coach.providers.base import DraftInstructions
 from diary.actions import do_add_approach, do_add_entry, do_set_weekly_review, do_tag_application
 from materials.models import Material
@@ -86,6 +87,8 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
     client.get(reverse("accounts:settings"))
     task = rescore_user.enqueue(user_id=user.pk)
     export = ready_export(user)
+    # A billing record as the first checkout leaves it (the Stripe customer made by a call not run here).
+    billing = do_link_customer(user, f"cus_fill{user.pk}")
     return {
         "materials": [cv, letter],
         "application": application,
@@ -95,6 +98,7 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         "export": export,
         "diary_entry": entry,
         "support_grant": grant,
+        "billing": billing,
     }
 
 

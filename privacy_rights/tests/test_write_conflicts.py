@@ -36,6 +36,7 @@ from applications.drafting import actions as drafting
 from applications.intake import reply_from_text
 from applications.models import Application, DraftGeneration, DraftVersion, Reply, SentVersion, Status
 from applications.tests.factories import add_application
+from billing import actions as billing
 from coach.providers.base import DraftInstructions
 from diary import actions as diary
 from diary import review
@@ -340,8 +341,19 @@ def do_send_weekly_review(a: Account) -> Run:
     return lambda: review.do_send_weekly_review(a.user, today=timezone.localdate(), email=email)
 
 
+@case
+def do_store_state(a: Account) -> Run:
+    account = billing.do_link_customer(a.user, f"cus_{a.user.pk}")
+    state = billing.SubscriptionState("sub_1", "active", "paid", timezone.now())
+    return lambda: billing.do_store_state(account, state, actor=ACTOR, event_id="evt_1")
+
+
 # Actions that write no row on a user's chain, and why they are not raced here.
 NOT_RACED = {
+    # Billing's bookkeeping without an audit row: the id of an event with nothing to do, and the id of a
+    # customer whose creation at Stripe was audited as the call.
+    "do_mark_event_seen",
+    "do_link_customer",
     # Writes to the system chain, and only when it deleted old traces in the trace store (another database);
     # the system chain's races are in privacy_kernel/tests/test_chain.py.
     "do_purge_traces",
