@@ -47,7 +47,7 @@ class PlanLimitTests(StripeTestCase):
 
     def test_it_shows_the_plans_storage_on_the_materials_page(self) -> None:
         self.client.force_login(self.alice)
-        self.assertContains(self.client.get(reverse("materials:list")), "of your 1 MB.")
+        self.assertContains(self.client.get(reverse("materials:list")), "of your 1.0\xa0MB.")
 
 
 class WithoutBillingTests(BaseTestCase):
