@@ -63,7 +63,8 @@ _LETTER_FORMULA = re.compile(
     r"yours|thank you for|i look forward|looking forward|"
     r"beste|geachte|hallo|beste groet|met vriendelijke groet|vriendelijke groet|hartelijke groet|"
     r"groeten|ik kijk uit naar|ik vertel u graag|graag tot|"
-    r"hei|kjaere|til ansettelses|med vennlig hilsen|vennlig hilsen|beste hilsen|hilsen|jeg ser fram|jeg ser frem|"
+    r"hei|kjaere|til ansettelses|med vennlig hilsen|vennlig hilsen|beste hilsen|hilsen|"
+    r"jeg ser fram|jeg ser frem|"
     r"takk for|sehr geehrte|liebe|lieber|guten tag|mit freundlichen grussen|freundliche grusse|"
     r"viele grusse|beste grusse|ich freue mich auf|"
     r"αγαπητ|αξιοτιμ|με εκτιμηση|με φιλικους χαιρετισμους|φιλικα|ευχαριστω|ανυπομονω|"
@@ -111,7 +112,8 @@ class UserIndex:
         )
         if kinds is not None:
             queryset = queryset.filter(material__kind__in=list(kinds))
-        chunks = [c for c in queryset.order_by("material_id", "ordinal") if searchable(c.material.kind, c.text)]
+        ordered = queryset.order_by("material_id", "ordinal")
+        chunks = [chunk for chunk in ordered if searchable(chunk.material.kind, chunk.text)]
         matrix = embeddings.matrix_from_bytes([bytes(c.embedding) for c in chunks if c.embedding is not None])
         return cls(chunks=chunks, matrix=matrix, lexical=LexicalIndex([c.text for c in chunks]))
 

@@ -215,7 +215,7 @@ def score_posting(
 
 
 def _cv_texts(chunks: Sequence[Chunk]) -> list[str]:
-    """The CV chunks in reading order (any material when there is no CV): where a candidate names their trade."""
+    """The CV chunks in reading order (any material without a CV): where a candidate names their trade."""
     cvs = [chunk for chunk in chunks if chunk.material.kind == Material.Kind.CV]
     return [chunk.text for chunk in sorted(cvs or chunks, key=lambda c: (c.material_id, c.ordinal))]
 
