@@ -74,3 +74,19 @@ class FieldGuardScoringTests(TestCase):
         data = score_posting(user, text("calibration", "postings", "c03_sykepleier_nb.txt")).to_json()
         del data["other_field"]
         self.assertFalse(FitScore.from_json(data).other_field)
+
+
+class FieldGuardBadInputTests(TestCase):
+    def test_it_reads_no_field_without_materials(self) -> None:
+        user = make_user("empty@example.org")
+        result = score_posting(user, text("fields", "postings", "f02_elektriker_nb.txt"), language="nb")
+        self.assertFalse(result.other_field)
+        self.assertEqual(result.band, Band.LOW)
+        self.assertEqual(result.score, 0)
+
+    def test_it_scores_a_posting_of_three_words(self) -> None:
+        user = make_user("sofie@example.org")
+        add_material(user, text=text("fields", "materials", "cv_ontwerper_nl.md"), title="CV")
+        result = score_posting(user, "Οδηγός φορτηγού ζητείται.", language="el")
+        self.assertIn(result.band, {Band.LOW, Band.MEDIUM, Band.HIGH})
+        self.assertEqual(result.band, Band.LOW)
