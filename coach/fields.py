@@ -8,12 +8,14 @@ are placed among the occupational fields of coach/fields.toml (each described in
 their likeness to each field, less that field's likeness to everyday requirement lines (some fields
 attract any text). The posting is from another field when the candidate's own field leads in the CV by a
 margin and the posting's own field leads in the posting by a margin, the two margins together at least
-OTHER_FIELD_AT. Then scoring keeps the band at "low" (coach/scoring.py).
+OTHER_FIELD_AT. Then a medium score is lowered to "low" (coach/scoring.py).
 
-OTHER_FIELD_AT was read off the calibration set and the shared samples (bench/README.md, "Field
-guard"): the largest sum of margins for a case labelled high or medium there is 0.068, the lows from
-another trade sit at 0.068-0.112. It sits above every high and medium, so a candidate in their own
-field is never held down by it; some lows stay below it and are left to the requirement scores.
+OTHER_FIELD_AT was read off the calibration set and the shared samples, with the raw opening of each CV
+file: the largest sum of margins for a case labelled high or medium was 0.068, the lows from another trade
+sat at 0.068-0.112. In scoring the CV's head is read from its chunks, and there the reading of one high
+case of the calibration set (a data analyst's posting that opens on the company's marketing) passed it:
+so the guard only turns a medium into a low, never a high (coach/scoring.py), and a candidate in their
+own trade whose requirements are shown is not held down by it.
 """
 
 from __future__ import annotations

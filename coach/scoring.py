@@ -221,7 +221,7 @@ def _cv_texts(chunks: Sequence[Chunk]) -> list[str]:
 
 
 def overall(results: Sequence[RequirementResult], *, other_field: bool = False) -> tuple[int, str]:
-    """The weighted coverage as 0-100, and its band; a posting from another trade stays low."""
+    """The weighted coverage as 0-100, and its band; a medium from another trade is low."""
     if not results:
         return 0, Band.LOW.value
     credit = {Status.COVERED: 1.0, Status.PARTIAL: PARTIAL_CREDIT, Status.MISSING: 0.0}
@@ -232,8 +232,10 @@ def overall(results: Sequence[RequirementResult], *, other_field: bool = False) 
         r.must and r.status == Status.MISSING and r.basis in (Basis.LANGUAGE, Basis.TERMS) for r in results
     ):
         score = min(score, HIGH_FROM - 1)
-    if other_field:
+    if other_field and score < HIGH_FROM:
         # Shared wording across trades ("Führerschein Klasse B", "planning") is not fitness for the job.
+        # A posting whose requirements are mostly shown is the candidate's trade whatever its head reads
+        # like (a data analyst's posting that opens on the company's marketing), so a high score stands.
         score = min(score, MEDIUM_FROM - 1)
     if score >= HIGH_FROM:
         return score, Band.HIGH.value
