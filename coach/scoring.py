@@ -31,6 +31,7 @@ must-have shown to be missing (a language below the level, or named terms found 
 out of "high", the score capped just below it: a recruiter does not call a candidate clearly qualified
 who lacks something the posting requires. A must-have merely not found by likeness does not cap, as a
 paraphrase the small model missed looks the same. Bands: 70 and up high, 40 to 69 medium, below 40 low.
+A posting from another trade than the candidate's (coach/fields.py) turns a medium into a low.
 bench/README.md, "Fit scoring", has the figures.
 
 Same inputs give the same score: no randomness, stable sorts, scores rounded before any comparison.
