@@ -272,6 +272,8 @@ def scratch_database(workdir: Path) -> Iterator[None]:
     if not os.environ.get("BENCH_DATABASE_URL"):
         # DATABASE_URL already names a fresh file in the temporary directory.
         call_command("migrate", interactive=False, verbosity=0)
+        # The trace store (VAR_DIR/traces.sqlite3 here): evaluation's throwaway users clean it up.
+        call_command("migrate", interactive=False, verbosity=0, database="traces")
         call_command("createcachetable", verbosity=0)
         try:
             yield

@@ -6,15 +6,20 @@ under a millisecond per query, with no index to build, keep in sync or leak acro
 
 from __future__ import annotations
 
+import functools
+import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from coach import embeddings
 from coach.lexical import LexicalIndex
-from materials.models import Chunk
+from materials.models import Chunk, Material
+from omoikane.text import fold
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -24,6 +29,60 @@ if TYPE_CHECKING:
 # (tools, certificates, degrees) a recruiter scans for, which also survive translation.
 SEMANTIC_WEIGHT = 0.7
 LEXICAL_WEIGHT = 0.3
+
+
+EXPANSIONS_FILE = Path(__file__).with_name("expansions.toml")
+# An expansion is another wording of the query, not the query: its best chunk counts a little less, so
+# that a chunk matching the requirement's own words still wins a tie.
+EXPANSION_WEIGHT = 0.95
+
+
+@functools.cache
+def _expansions() -> tuple[tuple[re.Pattern[str], str], ...]:
+    groups = tomllib.loads(EXPANSIONS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(word)) for word in group["when"]) + ")"),
+            str(group["also"]),
+        )
+        for group in groups.values()
+    )
+
+
+def expansion(query: str) -> str:
+    """The other wordings of the concepts a requirement names (coach/expansions.toml), or ""."""
+    folded = fold(query)
+    return " ".join(also for pattern, also in _expansions() if pattern.search(folded))
+
+
+# A letter's greeting, sign-off and closing courtesies show nothing about the writer, yet a small model
+# finds them close to any requirement ("Dear Hiring Team", "Kind regards, Ingrid"): they were offered as
+# evidence. Read on the folded start of a short letter chunk, in the five languages.
+_LETTER_FORMULA = re.compile(
+    r"^(?:dear|hi|hello|to whom|kind regards|best regards|best wishes|warm regards|regards|sincerely|"
+    r"yours|thank you for|i look forward|looking forward|"
+    r"beste|geachte|hallo|beste groet|met vriendelijke groet|vriendelijke groet|hartelijke groet|"
+    r"groeten|ik kijk uit naar|ik vertel u graag|graag tot|"
+    r"hei|kjaere|til ansettelses|med vennlig hilsen|vennlig hilsen|beste hilsen|hilsen|"
+    r"jeg ser fram|jeg ser frem|"
+    r"takk for|sehr geehrte|liebe|lieber|guten tag|mit freundlichen grussen|freundliche grusse|"
+    r"viele grusse|beste grusse|ich freue mich auf|"
+    r"αγαπητ|αξιοτιμ|με εκτιμηση|με φιλικους χαιρετισμους|φιλικα|ευχαριστω|ανυπομονω|"
+    r"προσβλεπω)"
+)
+# A letter chunk this short holds a name, a date or a code name, not a claim ("Project Falcon").
+_MIN_LETTER_WORDS = 4
+_MAX_FORMULA_WORDS = 15
+
+
+def searchable(kind: str, text: str) -> bool:
+    """Whether a chunk can be evidence: every CV line can; a letter's greetings and sign-offs cannot."""
+    if kind != Material.Kind.LETTER:
+        return True
+    words = len(re.findall(r"\w+", text))
+    if words < _MIN_LETTER_WORDS:
+        return False
+    return not (words <= _MAX_FORMULA_WORDS and _LETTER_FORMULA.match(fold(text).strip()))
 
 
 @dataclass(frozen=True)
@@ -53,7 +112,8 @@ class UserIndex:
         )
         if kinds is not None:
             queryset = queryset.filter(material__kind__in=list(kinds))
-        chunks = list(queryset.order_by("material_id", "ordinal"))
+        ordered = queryset.order_by("material_id", "ordinal")
+        chunks = [chunk for chunk in ordered if searchable(chunk.material.kind, chunk.text)]
         matrix = embeddings.matrix_from_bytes([bytes(c.embedding) for c in chunks if c.embedding is not None])
         return cls(chunks=chunks, matrix=matrix, lexical=LexicalIndex([c.text for c in chunks]))
 
@@ -64,14 +124,22 @@ class UserIndex:
         """The best `limit` matches for each query; one embedding call for all of them."""
         if not self.chunks:
             return [[] for _ in queries]
-        semantic_all = embeddings.relevance(embeddings.embed(list(queries), query=True), self.matrix)
+        extra = [expansion(query) for query in queries]
+        asked = list(queries) + [text for text in extra if text]
+        semantic_all = embeddings.relevance(embeddings.embed(asked, query=True), self.matrix)
+        expanded_rows = iter(semantic_all[len(queries) :])
         results: list[list[Match]] = []
-        for row, query in zip(semantic_all, queries, strict=True):
+        for row, query, also in zip(semantic_all, queries, extra, strict=False):
+            expanded_row = next(expanded_rows) if also else None
             if not query.strip():
                 results.append([])
                 continue
             wording = self.lexical.scores(query)
             combined = SEMANTIC_WEIGHT * row + LEXICAL_WEIGHT * wording
+            if expanded_row is not None:
+                # The requirement said one way, or the same concept said the way CVs say it.
+                other = SEMANTIC_WEIGHT * expanded_row + LEXICAL_WEIGHT * self.lexical.scores(also)
+                combined = np.maximum(combined, EXPANSION_WEIGHT * other)
             # A stable sort keeps equal scores in document order, so results are reproducible.
             order = np.argsort(-combined, kind="stable")[:limit]
             results.append(

@@ -31,6 +31,7 @@ must-have shown to be missing (a language below the level, or named terms found 
 out of "high", the score capped just below it: a recruiter does not call a candidate clearly qualified
 who lacks something the posting requires. A must-have merely not found by likeness does not cap, as a
 paraphrase the small model missed looks the same. Bands: 70 and up high, 40 to 69 medium, below 40 low.
+A posting from another trade than the candidate's (coach/fields.py) turns a medium into a low.
 bench/README.md, "Fit scoring", has the figures.
 
 Same inputs give the same score: no randomness, stable sorts, scores rounded before any comparison.
@@ -54,9 +55,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coach import embeddings
+from coach.fields import head, read_fields
 from coach.language_levels import candidate_languages, language_requirement, languages_met
 from coach.requirements import RequirementLine, extract_requirements, fold
-from coach.retrieval import LEXICAL_WEIGHT, SEMANTIC_WEIGHT, UserIndex
+from coach.retrieval import EXPANSION_WEIGHT, LEXICAL_WEIGHT, SEMANTIC_WEIGHT, UserIndex, expansion
 from coach.terms import Haystack, key_terms, subject_words, travels
 from materials.language import detect_language
 from materials.models import Material
@@ -67,12 +69,12 @@ if TYPE_CHECKING:
 
 # Bump when a change here or in coach.requirements, coach.terms or coach.language_levels can change a score,
 # so stored scores can be redone.
-SCORER_VERSION = "2"
+SCORER_VERSION = "3"
 
 # Fitted by bench/scoring.py --calibrate (bench/results/scoring-calibration.json); refit them, do not
 # hand-tune them, when the model, the blend or subject_words() changes.
-PARTIAL_AT = 0.338
-COVERED_AT = 0.356
+PARTIAL_AT = 0.337
+COVERED_AT = 0.354
 CROSS_LANGUAGE_SHIFT = 0.0425
 
 MUST_WEIGHT = 2.0
@@ -146,6 +148,8 @@ class FitScore:
     model_version: str
     materials_versions: dict[str, int]
     scorer_version: str = SCORER_VERSION
+    # The posting is from another trade than the candidate's (coach/fields.py): the band stays low.
+    other_field: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON types only, for a JSONField or json.dumps()."""
@@ -179,6 +183,7 @@ class FitScore:
             model_version=str(data["model_version"]),
             materials_versions={str(k): int(v) for k, v in data.get("materials_versions", {}).items()},
             scorer_version=str(data.get("scorer_version", "")),
+            other_field=bool(data.get("other_field", False)),
         )
 
 
@@ -195,7 +200,9 @@ def score_posting(
     # What the index saw wins over what the database says now: a score tells which versions it used.
     versions.update({str(chunk.material_id): chunk.material.version for chunk in index.chunks})
     results = assess(lines, index, language=language)
-    score, band = overall(results)
+    reading = read_fields(head([posting_text]), head(_cv_texts(index.chunks)))
+    other_field = reading is not None and reading.other_field
+    score, band = overall(results, other_field=other_field)
     return FitScore(
         score=score,
         band=band,
@@ -204,11 +211,18 @@ def score_posting(
         model_name=embeddings.MODEL_NAME,
         model_version=embeddings.MODEL_VERSION,
         materials_versions=dict(sorted(versions.items())),
+        other_field=other_field,
     )
 
 
-def overall(results: Sequence[RequirementResult]) -> tuple[int, str]:
-    """The weighted coverage as 0-100, and its band."""
+def _cv_texts(chunks: Sequence[Chunk]) -> list[str]:
+    """The CV chunks in reading order (any material without a CV): where a candidate names their trade."""
+    cvs = [chunk for chunk in chunks if chunk.material.kind == Material.Kind.CV]
+    return [chunk.text for chunk in sorted(cvs or chunks, key=lambda c: (c.material_id, c.ordinal))]
+
+
+def overall(results: Sequence[RequirementResult], *, other_field: bool = False) -> tuple[int, str]:
+    """The weighted coverage as 0-100, and its band; a medium from another trade is low."""
     if not results:
         return 0, Band.LOW.value
     credit = {Status.COVERED: 1.0, Status.PARTIAL: PARTIAL_CREDIT, Status.MISSING: 0.0}
@@ -219,6 +233,11 @@ def overall(results: Sequence[RequirementResult]) -> tuple[int, str]:
         r.must and r.status == Status.MISSING and r.basis in (Basis.LANGUAGE, Basis.TERMS) for r in results
     ):
         score = min(score, HIGH_FROM - 1)
+    if other_field and score < HIGH_FROM:
+        # Shared wording across trades ("Führerschein Klasse B", "planning") is not fitness for the job.
+        # A posting whose requirements are mostly shown is the candidate's trade whatever its head reads
+        # like (a data analyst's posting that opens on the company's marketing), so a high score stands.
+        score = min(score, MEDIUM_FROM - 1)
     if score >= HIGH_FROM:
         return score, Band.HIGH.value
     if score >= MEDIUM_FROM:
@@ -307,13 +326,20 @@ def evidence_scores(
     The retrieval blend, with the lexical half asked only the line's subject words (subject_words()).
     Rounded to 6 places so that float noise never decides a threshold.
     """
-    semantic = embeddings.relevance(embeddings.embed([line.text for line in lines], query=True), index.matrix)
+    extra = [expansion(line.text) for line in lines]
+    asked = [line.text for line in lines] + [text for text in extra if text]
+    semantic_all = embeddings.relevance(embeddings.embed(asked, query=True), index.matrix)
+    semantic, expanded_rows = semantic_all[: len(lines)], iter(semantic_all[len(lines) :])
     scores = np.empty(semantic.shape, dtype=np.float64)
     for row, line in enumerate(lines):
         lexical = index.lexical.scores(subject_words(line.text) or line.text)
-        scores[row] = np.round(
-            SEMANTIC_WEIGHT * semantic[row].astype(np.float64) + LEXICAL_WEIGHT * lexical, 6
-        )
+        blend = SEMANTIC_WEIGHT * semantic[row].astype(np.float64) + LEXICAL_WEIGHT * lexical
+        if extra[row]:
+            # The concept said the way CVs say it (coach/expansions.toml), as in retrieval.
+            other = next(expanded_rows).astype(np.float64)
+            other_blend = SEMANTIC_WEIGHT * other + LEXICAL_WEIGHT * index.lexical.scores(extra[row])
+            blend = np.maximum(blend, EXPANSION_WEIGHT * other_blend)
+        scores[row] = np.round(blend, 6)
     written = [getattr(chunk.material, "language", "") for chunk in index.chunks]
     cross = np.array([bool(language and code and code != language) for code in written], dtype=np.bool_)
     return scores, cross

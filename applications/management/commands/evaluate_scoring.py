@@ -84,6 +84,7 @@ class Command(BaseCommand):
         unmatched = 0
         band_distance = 0
         suspicious = 0
+        lows: list[bool] = []
         for case in load_cases(folder):
             text, detected = read_posting_file(case.posting)
             with throwaway_candidate(case.materials) as user:
@@ -93,6 +94,8 @@ class Command(BaseCommand):
             bands[language].append(agreed)
             band_distance += abs(_band_rank(result.band) - _band_rank(case.fit)) == 2
             suspicious += len(suspicious_lines(text))
+            if case.fit == "low":
+                lows.append(result.band == "low")
             self._print_case(case, result, language)
             for requirement in case.requirements:
                 if requirement.covered is None:
@@ -129,6 +132,8 @@ class Command(BaseCommand):
             "unmatched_requirements": unmatched,
             "must_agreement": _share(must_calls),
             "high_low_swaps": band_distance,
+            # In these sets every case labelled low is a posting from another field or trade.
+            "low_cases_scored_low": _share(lows),
             "suspicious_lines": suspicious,
             "per_language": {
                 language: {
@@ -146,7 +151,7 @@ class Command(BaseCommand):
         mark = "ok" if result.band == case.fit else "XX"
         self.stdout.write(
             f"{mark} {case.posting.name} ({language}) for {case.candidate}: expected {case.fit}, "
-            f"got {result.band} {result.score}"
+            f"got {result.band} {result.score}{' (another field)' if result.other_field else ''}"
         )
         if result.missing_keywords:
             self.stdout.write(f"    missing keywords: {', '.join(result.missing_keywords)}")
