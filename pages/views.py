@@ -29,6 +29,7 @@ def _figures() -> dict[str, object]:
     """The numbers the Security & data page promises, read from the settings the code enforces."""
     return {
         "audit_hot_days": settings.AUDIT_HOT_DAYS,
+        "backup_keep_monthly_months": settings.BACKUP_KEEP_MONTHLY_MONTHS,
         "audit_archive_months": settings.AUDIT_ARCHIVE_MONTHS,
         "export_within_hours": settings.EXPORT_WITHIN_HOURS,
         "erasure_within_days": settings.ERASURE_WITHIN_DAYS,
