@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,8 @@ from materials.chunking import chunk_text, embedding_text
 from materials.embedding import embed_chunk_texts
 from materials.extraction import DOCX, MARKDOWN, ODT, PDF, PLAIN, Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
-from materials.models import Chunk, Material
+from materials.linkedin import LinkedInExport, read_export
+from materials.models import Chunk, LinkedInImport, Material
 from materials.signals import materials_changed
 from omoikane import limits
 from omoikane.errors import Refused
@@ -286,3 +288,144 @@ def do_delete_material(material: Material, *, actor: Actor) -> None:
     )
     _announce_change(material.user_id)
     material.delete()
+
+
+def do_import_linkedin(
+    user: User, data: bytes, *, actor: Actor, file_name: str = "", material: Material | None = None
+) -> Material:
+    """A LinkedIn export as a CV material, or a newer export of it as the material's next version.
+
+    A re-import replaces the text only when the user has not corrected it; otherwise the new text waits
+    beside theirs until they choose (do_resolve_linkedin_import), so a correction is never lost silently.
+    """
+    if len(data) > settings.MATERIAL_MAX_BYTES:
+        raise Refused(
+            "too_large",
+            _("This file is larger than %(max)d MB.") % {"max": settings.MATERIAL_MAX_BYTES // 2**20},
+        )
+    export = read_export(data)
+    extracted = extract_pasted(export.text)
+    if material is not None and material.text != material.extracted_text:
+        return writes.run(_hold_linkedin_import, material, export, actor=actor)
+    prepared = _prepare(user, extracted, Material.Kind.CV)
+    return writes.run(
+        _store_linkedin_import, user, export, extracted, prepared, file_name, material, actor=actor
+    )
+
+
+def _store_linkedin_import(
+    user: User,
+    export: LinkedInExport,
+    extracted: Extracted,
+    prepared: _Prepared,
+    file_name: str,
+    material: Material | None,
+    *,
+    actor: Actor,
+) -> Material:
+    size = len(extracted.text.encode())
+    if material is None:
+        material = Material(
+            user=user,
+            kind=Material.Kind.CV,
+            title=pasted_title(Material.Kind.CV, extracted.text),
+            content_type=MARKDOWN,
+            # The zip is not kept (it holds messages too); its name says where the text came from.
+            original_name=clean_file_name(file_name) if file_name else "",
+            is_primary=not Material.objects.filter(user=user, is_primary=True).exists(),
+            version=0,
+        )
+    else:
+        material.chunks.all().delete()
+        material.version = Material.objects.filter(pk=material.pk).values_list("version", flat=True).get()
+    material.version += 1
+    material.size = size
+    material.sha256 = hashlib.sha256(extracted.text.encode()).hexdigest()
+    material.language = prepared.language
+    material.extracted_text = material.text = extracted.text
+    material.save()
+    for row in prepared.chunk_rows:
+        row.pk = None  # a retried write inserts them afresh
+        row.material = material
+    Chunk.objects.bulk_create(prepared.chunk_rows)
+    LinkedInImport.objects.update_or_create(
+        material=material,
+        defaults={
+            "user": user,
+            "imported_at": timezone.now(),
+            "fields": [item.as_json() for item in export.fields],
+            "files_read": export.files_read,
+            "files_left_out": export.files_left_out,
+            "pending_text": "",
+            "pending_fields": [],
+        },
+    )
+    _record_import(material, export, actor=actor, applied=True)
+    _announce_change(user.pk)
+    return material
+
+
+def _hold_linkedin_import(material: Material, export: LinkedInExport, *, actor: Actor) -> Material:
+    LinkedInImport.objects.filter(material=material).update(
+        pending_text=export.text, pending_fields=[item.as_json() for item in export.fields]
+    )
+    _record_import(material, export, actor=actor, applied=False)
+    return material
+
+
+def _record_import(material: Material, export: LinkedInExport, *, actor: Actor, applied: bool) -> None:
+    # Counts and LinkedIn's own file names only: no value, and of the files left out only their number.
+    audit.record(
+        Event.MATERIAL_LINKEDIN_IMPORTED,
+        actor=actor,
+        subject=material.user,
+        target=material,
+        data={
+            "files_read": export.files_read,
+            "fields": len(export.fields),
+            "files_left_out": export.files_left_out,
+            "applied": applied,
+        },
+    )
+
+
+def do_resolve_linkedin_import(material: Material, *, take_import: bool, actor: Actor) -> None:
+    """After a re-import the user had corrected: take the new import's text, or keep their own."""
+    held = LinkedInImport.objects.get(material=material)
+    if not held.pending_text:
+        return
+    prepared = (
+        _prepare(material.user, extract_pasted(held.pending_text), material.kind) if take_import else None
+    )
+    writes.run(_resolve_linkedin_import, material, held, prepared, actor=actor)
+
+
+def _resolve_linkedin_import(
+    material: Material, held: LinkedInImport, prepared: _Prepared | None, *, actor: Actor
+) -> None:
+    material.extracted_text = held.pending_text
+    fields = ["extracted_text", "updated_at"]
+    if prepared is not None:
+        material.chunks.all().delete()
+        for row in prepared.chunk_rows:
+            row.pk = None  # a retried write inserts them afresh
+            row.material = material
+        Chunk.objects.bulk_create(prepared.chunk_rows)
+        material.text = held.pending_text
+        material.language = prepared.language
+        material.version = Material.objects.filter(pk=material.pk).values_list("version", flat=True).get() + 1
+        fields += ["text", "language", "version"]
+    # Either way the new import becomes the reference: the next re-import is compared with it.
+    material.save(update_fields=fields)
+    held.fields, held.pending_fields, held.pending_text = held.pending_fields, [], ""
+    held.imported_at = timezone.now()
+    held.save(update_fields=["fields", "pending_fields", "pending_text", "imported_at"])
+    audit.record(
+        Event.MATERIAL_LINKEDIN_CHOSEN,
+        actor=actor,
+        subject=material.user,
+        target=material,
+        data={"took_import": prepared is not None, "version": material.version},
+    )
+    if prepared is not None:
+        _announce_change(material.user_id)

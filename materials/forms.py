@@ -73,3 +73,17 @@ class MaterialTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
         help_text=_("Headings start with #, bullets with -. Scoring and drafting use exactly this text."),
     )
+
+
+class LinkedInImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Your LinkedIn data export (zip)"),
+        help_text=_(
+            "On LinkedIn: Settings → Data privacy → Get a copy of your data. We never log in to LinkedIn."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+
+class LinkedInChoiceForm(forms.Form):
+    choice = forms.ChoiceField(choices=[("import", "import"), ("mine", "mine")])

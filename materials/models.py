@@ -112,3 +112,30 @@ class Chunk(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class LinkedInImportQuerySet(OwnedQuerySet["LinkedInImport"]):
+    pass
+
+
+class LinkedInImport(models.Model):
+    """Where an imported CV came from: the LinkedIn export's career fields, each with its file and column.
+
+    The zip itself is never stored (it also holds messages and connections); only the values we read are.
+    """
+
+    material = models.OneToOneField(Material, on_delete=models.CASCADE, related_name="linkedin_import")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+    # [{"section", "file", "row", "column", "value"}] of the latest import.
+    fields = models.JSONField(default=list)
+    files_read = models.JSONField(default=list)
+    files_left_out = models.PositiveIntegerField(default=0)
+    # A newer import's text, held while the user decides between it and the text they corrected.
+    pending_text = models.TextField(blank=True)
+    pending_fields = models.JSONField(default=list, blank=True)
+
+    objects = LinkedInImportQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"LinkedIn import of {self.imported_at:%Y-%m-%d}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from materials.models import Chunk, Material
+from materials.models import Chunk, LinkedInImport, Material
 from privacy_kernel.exports import JsonFile, OwnFolder
 from privacy_kernel.registry import Personal
 
@@ -19,5 +19,13 @@ PERSONAL = [
         owner="user",
         export=JsonFile("materials/{id}-{slug}/chunks.json", note="text only, no vectors"),
         label=_("passages of your materials, with their search vectors"),
+    ),
+    Personal(
+        LinkedInImport,
+        owner="user",
+        export=JsonFile(
+            "materials/{id}-{slug}/linkedin-import.json", note="each imported value with its file and column"
+        ),
+        label=_("where your LinkedIn-imported CV came from"),
     ),
 ]

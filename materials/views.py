@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import difflib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from materials.actions import (
     do_add_material,
     do_delete_material,
+    do_import_linkedin,
+    do_resolve_linkedin_import,
     do_set_primary,
     do_update_text,
     storage_quota_bytes,
 )
-from materials.forms import AddMaterialForm, MaterialTextForm
-from materials.models import Material
+from materials.forms import AddMaterialForm, LinkedInChoiceForm, LinkedInImportForm, MaterialTextForm
+from materials.linkedin import SECTIONS
+from materials.models import Chunk, LinkedInImport, Material
 from omoikane.errors import Refused
 from omoikane.types import AuthenticatedHttpRequest
 from omoikane.uploads import UploadRefused, refused_form, upload_form
@@ -26,7 +31,9 @@ from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
 
 
-def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> dict[str, object]:
+def _list_context(
+    request: AuthenticatedHttpRequest, form: AddMaterialForm, linkedin_form: LinkedInImportForm | None = None
+) -> dict[str, object]:
     materials = (
         Material.objects.owned_by(request.user)
         .annotate(chunk_count=Count("chunks"))
@@ -36,6 +43,8 @@ def _list_context(request: AuthenticatedHttpRequest, form: AddMaterialForm) -> d
     return {
         "materials": materials,
         "form": form,
+        "linkedin_form": linkedin_form or LinkedInImportForm(),
+        "linkedin_files": [section.file for section in SECTIONS],
         "used_bytes": used,
         "quota_bytes": storage_quota_bytes(request.user),
     }
@@ -91,7 +100,24 @@ def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 def material_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     material = owned_or_404(request, Material, pk=pk)
     chunks = list(material.chunks.only("ordinal", "kind", "section", "text", "model_name"))
-    return render(request, "materials/detail.html", {"material": material, "chunks": chunks})
+    return render(request, "materials/detail.html", _detail_context(material, chunks))
+
+
+def _detail_context(
+    material: Material, chunks: list[Chunk] | None = None, linkedin_form: LinkedInImportForm | None = None
+) -> dict[str, object]:
+    held = LinkedInImport.objects.filter(material=material).first()
+    context: dict[str, object] = {"material": material, "chunks": chunks or [], "linkedin": held}
+    if held is not None:
+        context["linkedin_form"] = linkedin_form or LinkedInImportForm()
+        if held.pending_text:
+            # What the new export would change in the text the user corrected, line by line.
+            context["pending_diff"] = list(
+                difflib.unified_diff(
+                    material.text.splitlines(), held.pending_text.splitlines(), lineterm="", n=1
+                )
+            )[2:]
+    return context
 
 
 @login_required
@@ -156,3 +182,81 @@ def material_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("materials:list")
     return render(request, "materials/delete.html", {"material": material})
+
+
+def _linkedin_refused(request: AuthenticatedHttpRequest, refused: UploadRefused) -> HttpResponse:
+    form = refused_form(LinkedInImportForm(data={}), refused.message)
+    context = _list_context(request, AddMaterialForm(), linkedin_form=form)
+    return render(request, "materials/list.html", context, status=refused.status)
+
+
+@login_required
+@require_POST
+@audited(writes=[Event.MATERIAL_LINKEDIN_IMPORTED])
+@upload_form(
+    max_bytes=lambda: settings.MATERIAL_MAX_BYTES, too_large=_too_large, on_refused=_linkedin_refused
+)
+def linkedin_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = LinkedInImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            material = do_import_linkedin(
+                request.user, upload.read(), file_name=upload.name, actor=Actor.from_request(request)
+            )
+        except Refused as refusal:
+            form.add_error("file", refusal.message)
+        else:
+            messages.success(request, _("Imported from LinkedIn. Check the text: it is what scoring uses."))
+            return redirect(material)
+    context = _list_context(request, AddMaterialForm(), linkedin_form=form)
+    return render(request, "materials/list.html", context, status=400)
+
+
+def _reimport_refused(request: AuthenticatedHttpRequest, refused: UploadRefused, pk: int) -> HttpResponse:
+    material = owned_or_404(request, Material, pk=pk, linkedin_import__isnull=False)
+    form = refused_form(LinkedInImportForm(data={}), refused.message)
+    context = _detail_context(material, list(material.chunks.all()), linkedin_form=form)
+    return render(request, "materials/detail.html", context, status=refused.status)
+
+
+@login_required
+@require_POST
+@audited(writes=[Event.MATERIAL_LINKEDIN_IMPORTED])
+@upload_form(
+    max_bytes=lambda: settings.MATERIAL_MAX_BYTES, too_large=_too_large, on_refused=_reimport_refused
+)
+def linkedin_reimport(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = owned_or_404(request, Material, pk=pk, linkedin_import__isnull=False)
+    form = LinkedInImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            do_import_linkedin(
+                request.user,
+                upload.read(),
+                file_name=upload.name,
+                material=material,
+                actor=Actor.from_request(request),
+            )
+        except Refused as refusal:
+            form.add_error("file", refusal.message)
+        else:
+            messages.success(request, _("The newer LinkedIn export was read."))
+            return redirect(material)
+    context = _detail_context(material, list(material.chunks.all()), linkedin_form=form)
+    return render(request, "materials/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+@audited(writes=[Event.MATERIAL_LINKEDIN_CHOSEN])
+def linkedin_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = owned_or_404(request, Material, pk=pk, linkedin_import__isnull=False)
+    form = LinkedInChoiceForm(request.POST)
+    if not form.is_valid():
+        return redirect(material)
+    do_resolve_linkedin_import(
+        material, take_import=form.cleaned_data["choice"] == "import", actor=Actor.from_request(request)
+    )
+    return redirect(material)

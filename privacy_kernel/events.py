@@ -46,6 +46,9 @@ class Event(models.TextChoices):
     MATERIAL_DOWNLOADED = "materials.downloaded", _("Material downloaded")
     MATERIAL_DELETED = "materials.deleted", _("Material deleted")
     MATERIALS_REEMBEDDED = "materials.reembedded", _("Materials re-indexed for search")
+    # LinkedIn data export imported as a CV (first time or again), and the user's choice after a re-import
+    MATERIAL_LINKEDIN_IMPORTED = "materials.linkedin_imported", _("LinkedIn export imported")
+    MATERIAL_LINKEDIN_CHOSEN = "materials.linkedin_chosen", _("LinkedIn re-import reviewed")
     # Any signed-in page that shows no stored data of its own (an empty form)
     PAGE_VIEWED = "page.viewed", _("Page viewed")
     # The signed-in home page: what is due, drafts, replies, recent applications

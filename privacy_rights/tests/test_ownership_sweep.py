@@ -23,8 +23,10 @@ from coach.traces import record_trace
 from diary.actions import do_add_approach, do_tag_application
 from diary.models import Approach, DiaryEntry
 from diary.tests.factories import add_entry
+from materials.actions import do_import_linkedin
 from materials.models import Material
 from materials.tests.factories import add_material
+from materials.tests.linkedin.exports import english_export as linkedin_export
 from omoikane.testing import BaseTestCase, sign_in_recently
 from privacy_kernel.audit import Actor
 from privacy_kernel.models import SupportGrant
@@ -43,6 +45,11 @@ def _passkey(user: User) -> dict[str, Any]:
 
 def _material(user: User) -> dict[str, Any]:
     return {"pk": add_material(user, as_file=True).pk}
+
+
+def _linkedin_material(user: User) -> dict[str, Any]:
+    material = do_import_linkedin(user, linkedin_export(), actor=Actor.system("test"))
+    return {"pk": material.pk}
 
 
 def _application(user: User) -> dict[str, Any]:
@@ -129,6 +136,8 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "materials:download": _material,
     "materials:primary": _material,
     "materials:delete": _material,
+    "materials:linkedin_reimport": _linkedin_material,
+    "materials:linkedin_choose": _linkedin_material,
     "applications:detail": _application,
     "applications:edit": _application,
     "applications:status": _application,
@@ -197,7 +206,7 @@ class OwnershipSweepTests(BaseTestCase):
                 self.assertLessEqual(statuses, {404, 405})
         self.assertTrue(Authenticator.objects.filter(user=self.alice).exists())
         self.assertFalse(Authenticator.objects.filter(data__name="Stolen").exists())
-        self.assertEqual(Material.objects.filter(user=self.alice).count(), 5)
+        self.assertEqual(Material.objects.filter(user=self.alice).count(), 7)  # one per material URL above
         self.assertEqual(Material.objects.filter(user=self.charlie).count(), 0)
         self.assertFalse(Application.objects.filter(user=self.charlie).exists())
         self.assertFalse(Application.objects.filter(user=self.alice, status="rejected").exists())

@@ -44,6 +44,7 @@ from diary.models import DiaryEntry
 from materials import actions as materials
 from materials.models import Material
 from materials.tests.factories import add_material
+from materials.tests.linkedin.exports import export_zip, positions, profile
 from omoikane.testing import make_user
 from privacy_kernel import chain
 from privacy_kernel.audit import Actor
@@ -61,6 +62,15 @@ CV_TEXT = (
     "Experience\n- Built payment systems in Python and PostgreSQL for five years.\n"
     "- Led a team of five engineers through two product launches.\n"
 )
+
+
+def linkedin_export(headline: str = "Backend engineer") -> bytes:
+    return export_zip(
+        {
+            "Profile.csv": profile(headline=headline),
+            "Positions.csv": positions([("Fjordpay", "Engineer", "Built payment systems.", "Jan 2021", "")]),
+        }
+    )
 
 
 @dataclass
@@ -137,6 +147,21 @@ def do_set_primary(a: Account) -> Run:
 def do_delete_material(a: Account) -> Run:
     material = add_material(a.user, title="CV", as_file=True)
     return lambda: materials.do_delete_material(material, actor=ACTOR)
+
+
+@case
+def do_import_linkedin(a: Account) -> Run:
+    return lambda: materials.do_import_linkedin(a.user, linkedin_export(), actor=ACTOR)
+
+
+@case
+def do_resolve_linkedin_import(a: Account) -> Run:
+    material = materials.do_import_linkedin(a.user, linkedin_export(), actor=ACTOR)
+    materials.do_update_text(material, material.text + "\n- Corrected by hand.\n", actor=ACTOR)
+    materials.do_import_linkedin(
+        a.user, linkedin_export(headline="Staff engineer"), material=material, actor=ACTOR
+    )
+    return lambda: materials.do_resolve_linkedin_import(material, take_import=True, actor=ACTOR)
 
 
 @case
