@@ -26,5 +26,6 @@ urlpatterns = [
     path("diary/", include("diary.urls")),
     path("billing/", include("billing.urls")),
     path("healthz", ops_views.healthz, name="healthz"),
+    path("healthz/live", ops_views.live, name="healthz_live"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -104,3 +104,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "failing", "checks": results}, status=200 if healthy else 503
     )
+
+
+@never_cache
+@require_safe
+@public("whether this app server answers and reaches its database, for the edge's health check; no data")
+def live(request: HttpRequest) -> JsonResponse:
+    """What a load balancer needs to know: can this host serve a request now. The durability promises that
+    /healthz also reports (copies of each write, the last restore drill, late exports) are the same on
+    every app host; taking hosts out of the pool for them would turn a stale drill into an outage."""
+    try:
+        ok = bool(_check_database()["ok"])
+    except Exception:  # a health endpoint reports failures, it does not raise them
+        ok = False
+    return JsonResponse({"status": "ok" if ok else "failing"}, status=200 if ok else 503)

@@ -45,7 +45,7 @@ class Stack:
 
 
 def _healthy(stack_port: int, ca_file: Path) -> bool:
-    status, _, _ = serving.https_request(stack_port, serving.tls_context(ca_file), path="/healthz")
+    status, _, _ = serving.https_request(stack_port, serving.tls_context(ca_file), path="/healthz/live")
     return status == 200
 
 

@@ -80,3 +80,13 @@ class HealthzTests(TestCase):
 
     def test_it_is_never_cached(self) -> None:
         self.assertIn("no-cache", self.client.get("/healthz")["Cache-Control"])
+
+
+class LivenessTests(TestCase):
+    """The edge's health check: this host answers and reaches its database, whatever the durability report."""
+
+    @override_settings(BACKUP_TARGET="", PRODUCTION=True, REPLICATION_FACTOR=3)
+    def test_it_keeps_a_host_in_the_pool_while_the_full_report_fails(self) -> None:
+        self.assertEqual(self.client.get("/healthz").status_code, 503)
+        response = self.client.get("/healthz/live")
+        self.assertEqual((response.status_code, response.json()), (200, {"status": "ok"}))
