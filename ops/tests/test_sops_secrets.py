@@ -28,6 +28,7 @@ SECRETS = {
     "EMAIL_URL": "smtp+tls://mailer:SmtpPassw0rdFromSops@smtp.omoikane.example:587",
     "ANTHROPIC_API_KEY": "sk-ant-api03-FromSopsAnthropicKey123456",
     "STRIPE_SECRET_KEY": "sk_test_FromSopsStripeKey123456",
+    "STRIPE_WEBHOOK_SECRET": "whsec_FromSopsWebhookSecret123456",
     "S3_SECRET_ACCESS_KEY": "S3SecretFromSops987654",
     "BACKUP_SIGNING_KEY": base64.b64encode(b"s" * 32).decode(),
     "AUDIT_ARCHIVE_SERVER_KEY": str(x25519.Identity.generate()),
@@ -102,6 +103,8 @@ class SopsSecretsTests(SimpleTestCase):
             S3_BUCKET="omoikane-media",
             S3_ARCHIVE_BUCKET="omoikane-archive",
             S3_ACCESS_KEY_ID="app",
+            # Billing is on (a Stripe key is among the secrets): its price is configuration, not a secret.
+            STRIPE_PRICE_PAID="price_paid",
         )
         env.update(extra)
         return subprocess.run(

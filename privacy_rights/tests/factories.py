@@ -20,8 +20,10 @@ from applications.tests.factories import add_application
 from billing.actions import do_link_customer
 from coach.providers.base import DraftInstructions
 from diary.actions import do_add_approach, do_add_entry, do_set_weekly_review, do_tag_application
+from materials.actions import do_import_linkedin
 from materials.models import Material
 from materials.tests.factories import LETTER_TEXT, add_material
+from materials.tests.linkedin.exports import english_export
 from omoikane.testing import sign_in_recently
 from privacy_kernel.audit import Actor
 from privacy_kernel.models import ExportRequest
@@ -51,6 +53,8 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
     the audit events all of these wrote, the first of them already moved to the encrypted audit archive."""
     cv = add_material(user, as_file=True, title="CV")
     letter = add_material(user, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="Letter to Berg")
+    # A CV imported from a LinkedIn data export, with where each value came from.
+    linkedin = do_import_linkedin(user, english_export(), actor=Actor.system("test"))
     # The events so far go to the encrypted audit archive as if a year and more had passed: archived, then
     # expired (the chain now starts at an AuditChainStart). The next ones become an archive object.
     run_retention(
@@ -90,7 +94,7 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
     # A billing record as the first checkout leaves it (the Stripe customer made by a call not run here).
     billing = do_link_customer(user, f"cus_fill{user.pk}")
     return {
-        "materials": [cv, letter],
+        "materials": [cv, letter, linkedin],
         "application": application,
         "reply": reply,
         "sent": sent,
