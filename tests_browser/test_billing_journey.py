@@ -39,6 +39,8 @@ def test_it_subscribes_sees_the_plan_opens_the_portal_and_cancels(
     make_user(EMAIL, name="Ingrid Berg")
     base = live_server.url
     sign_in(page, base, EMAIL)
+    # Signing in lands on the home page; the plan is under Settings.
+    page.goto(base + reverse("accounts:settings"))
 
     with page.expect_navigation():
         page.locator("nav.settings-nav").get_by_role("link", name="Plan and billing", exact=True).click()

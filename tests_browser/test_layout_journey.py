@@ -124,9 +124,11 @@ def test_it_shows_the_board_scrolls_and_collapses_empty_columns(live_server: Any
     else:
         expect(page.locator("[data-board-hint]")).to_be_hidden()
     # Long names wrap inside their cards.
+    # Both edges read in one go: the board may still be scrolling smoothly from the arrow keys.
     card = page.locator(".board-card").filter(has_text="Backend").first
-    column = page.locator("section.board-column").filter(has=card)
-    card_box, column_box = card.bounding_box(), column.bounding_box()
-    assert card_box is not None and column_box is not None
-    assert card_box["x"] + card_box["width"] <= column_box["x"] + column_box["width"] + 1
+    overflow = card.evaluate(
+        "c => c.getBoundingClientRect().right"
+        " - c.closest('section.board-column').getBoundingClientRect().right"
+    )
+    assert overflow <= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
