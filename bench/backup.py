@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         child(args.child)
         return 0
     from bench.export_erasure import seed
-    from bench.run import configure_environment, git_revision
+    from bench.run import configure_environment, run_metadata
 
     with tempfile.TemporaryDirectory(prefix="omoikane-bench-backup-") as temporary:
         workdir = Path(temporary)
@@ -157,17 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         drill = run_child("drill")
         print(f"drill:   {drill}")
     results = {
-        "metadata": {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "database": "sqlite",
-            "cpu_count": os.process_cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
-            "platform": platform.platform(),
-            "seconds_seeding": round(seeding, 1),
-            **git_revision(),
-        },
+        "metadata": run_metadata(platform=platform.platform(), seconds_seeding=round(seeding, 1)),
         "account": seeded,
         "idle": idle,
         "backup": backup,

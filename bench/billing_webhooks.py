@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +36,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=300)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO_DIR))
-    from bench.run import HOST, configure_environment, git_revision
+    from bench.run import HOST, configure_environment, run_metadata
 
     with tempfile.TemporaryDirectory(prefix="omoikane-bench-billing-") as temporary:
         configure_environment(Path(temporary))
@@ -106,15 +104,7 @@ def main() -> int:
     for kind, row in rows.items():
         print(f"{kind:<18}{row['n']:>6}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['max_ms']:>10}")
     results = {
-        "metadata": {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "database": "sqlite",
-            "cpu_count": os.process_cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
-            **git_revision(),
-        },
+        "metadata": run_metadata(),
         "webhook": rows,
     }
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

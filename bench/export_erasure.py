@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("BENCH_DATABASE_URL"):
         print("This bench runs on SQLite only (its children open the same file).", file=sys.stderr)
         return 2
-    from bench.run import configure_environment, git_revision
+    from bench.run import configure_environment, run_metadata
 
     with tempfile.TemporaryDirectory(prefix="omoikane-bench-export-") as temporary:
         workdir = Path(temporary)
@@ -216,17 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         erased = run_child("erasure", seeded["user_id"])
         print(f"erasure: {erased}")
     results = {
-        "metadata": {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "database": "sqlite",
-            "cpu_count": os.process_cpu_count(),
-            "load_average_1m": round(os.getloadavg()[0], 2),
-            "platform": platform.platform(),
-            "seconds_seeding": round(seeding, 1),
-            **git_revision(),
-        },
+        "metadata": run_metadata(platform=platform.platform(), seconds_seeding=round(seeding, 1)),
         "account": seeded,
         "idle": idle,
         "export": exported,

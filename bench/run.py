@@ -611,6 +611,22 @@ def summarise(measurement: Measurement) -> dict[str, Any]:
 # --- Reporting ----------------------------------------------------------------------------------------------
 
 
+def run_metadata(**extra: Any) -> dict[str, Any]:
+    """What every results file says about the run: when, on what, how busy the machine was, which commit."""
+    import django  # inside: the benchmarks set Django up before they ask
+
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": "sqlite",
+        "cpu_count": os.process_cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        **extra,
+        **git_revision(),
+    }
+
+
 def git_revision() -> dict[str, Any]:
     try:
         # git from PATH (S607) is what a developer runs by hand; the arguments are fixed.
