@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,26 +44,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run_child(kind: str) -> dict[str, Any]:
-    completed = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
-        [sys.executable, str(Path(__file__).resolve()), "--child", kind],
-        check=False,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_DIR)},
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"The {kind} child failed:\n{completed.stderr}")
-    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
-    return result
-
-
 def child(kind: str) -> None:
     import django
 
     django.setup()
     from django.core.files.storage import FileSystemStorage
 
+    from bench.run import peak_memory_mib
     from ops.backup.drill import run_drill
     from ops.backup.make import make_backup
     from ops.backup.restore import open_backup, restore
@@ -109,13 +95,9 @@ def child(kind: str) -> None:
         result = run_drill()
         detail = {"rows": result.rows, "objects": result.objects, "chains": result.chains}
     seconds = time.perf_counter() - began
-    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec,
-    # so every child would report at least the seeding parent's peak.
-    status = Path("/proc/self/status").read_text()
-    peak_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
     if "plaintext_bytes" in detail:
         detail["mib_per_s"] = round(detail["plaintext_bytes"] / MIB / seconds, 1)
-    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": round(peak_kib / 1024, 1), **detail}))
+    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": peak_memory_mib(), **detail}))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         child(args.child)
         return 0
     from bench.export_erasure import seed
-    from bench.run import configure_environment, run_metadata
+    from bench.run import configure_environment, run_child, run_metadata
 
     with tempfile.TemporaryDirectory(prefix="omoikane-bench-backup-") as temporary:
         workdir = Path(temporary)
@@ -148,12 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         seeding = time.perf_counter() - began
         connections.close_all()
         print(f"Seeded in {seeding:.1f} s; running the children...")
-        idle = run_child("idle")
-        backup = run_child("backup")
+        idle = run_child(__file__, "--child", "idle")
+        backup = run_child(__file__, "--child", "backup")
         print(f"backup:  {backup}")
-        restored = run_child("restore")
+        restored = run_child(__file__, "--child", "restore")
         print(f"restore: {restored}")
-        drill = run_child("drill")
+        drill = run_child(__file__, "--child", "drill")
         print(f"drill:   {drill}")
     results = {
         "metadata": run_metadata(platform=platform.platform(), seconds_seeding=round(seeding, 1)),

@@ -22,8 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -124,28 +122,11 @@ def seed(files_mb: int, file_mb: int, records: int) -> dict[str, Any]:
     }
 
 
-def run_child(kind: str, target: int) -> dict[str, Any]:
-    script = str(Path(__file__).resolve())
-    completed = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
-        [sys.executable, script, "--child", kind, "--target", str(target)],
-        check=False,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_DIR)},
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"The {kind} child failed:\n{completed.stderr}")
-    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
-    return result
-
-
-# --- Children ---------------------------------------------------------------------------------------------
-
-
 def child(kind: str, target: int) -> None:
     import django
 
     django.setup()
+    from bench.run import peak_memory_mib
     from privacy_rights import erasure, export, jobs  # noqa: F401  (the idle child imports what the others use)
 
     began = time.perf_counter()
@@ -166,8 +147,7 @@ def child(kind: str, target: int) -> None:
         detail = {"rows": sum(n for labels in counts["rows"].values() for n in labels.values())}
         detail["files"] = sum(counts["files"].values())
     seconds = time.perf_counter() - began
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": round(peak_kib / 1024, 1), **detail}))
+    print(json.dumps({"seconds": round(seconds, 2), "peak_rss_mib": peak_memory_mib(), **detail}))
 
 
 # --- Main -------------------------------------------------------------------------------------------------
@@ -183,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("BENCH_DATABASE_URL"):
         print("This bench runs on SQLite only (its children open the same file).", file=sys.stderr)
         return 2
-    from bench.run import configure_environment, run_metadata
+    from bench.run import configure_environment, run_child, run_metadata
 
     with tempfile.TemporaryDirectory(prefix="omoikane-bench-export-") as temporary:
         workdir = Path(temporary)
@@ -193,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         django.setup()
         from django.core.management import call_command
 
-        call_command("migrate", interactive=False, verbosity=0)
+        for alias in ("default", "traces"):
+            call_command("migrate", database=alias, interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         print(f"Seeding {args.files_mb} MB of files and {args.records:,} records...")
         began = time.perf_counter()
@@ -209,10 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         connections.close_all()
         print(f"Seeded in {seeding:.1f} s; running the children...")
-        idle = run_child("idle", 0)
-        exported = run_child("export", export.pk)
+        idle = run_child(__file__, "--child", "idle", "--target", "0")
+        exported = run_child(__file__, "--child", "export", "--target", str(export.pk))
         print(f"export: {exported}")
-        erased = run_child("erasure", seeded["user_id"])
+        erased = run_child(__file__, "--child", "erasure", "--target", str(seeded["user_id"]))
         print(f"erasure: {erased}")
     results = {
         "metadata": run_metadata(platform=platform.platform(), seconds_seeding=round(seeding, 1)),

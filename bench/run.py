@@ -611,6 +611,30 @@ def summarise(measurement: Measurement) -> dict[str, Any]:
 # --- Reporting ----------------------------------------------------------------------------------------------
 
 
+def run_child(script: str, *args: str) -> dict[str, Any]:
+    """Run a benchmark's step in a fresh interpreter (its memory is its own) and read the JSON line it
+    prints last."""
+    completed = subprocess.run(  # noqa: S603  (our own script, fixed arguments)
+        [sys.executable, str(Path(script).resolve()), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_DIR)},
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"The {' '.join(args)} child failed:\n{completed.stderr}")
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+def peak_memory_mib() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over
+    from the parent across fork and exec, so every child would report at least its parent's peak."""
+    status = Path("/proc/self/status").read_text()
+    peak_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    return round(peak_kib / 1024, 1)
+
+
 def run_metadata(**extra: Any) -> dict[str, Any]:
     """What every results file says about the run: when, on what, how busy the machine was, which commit."""
     import django  # inside: the benchmarks set Django up before they ask
