@@ -93,6 +93,9 @@ def retry_on_conflict[**P, T](
 ) -> Callable[P, T] | Callable[[Callable[P, T]], Callable[P, T]]:
     """Run `func` again when its transaction loses a serialization conflict or a deadlock.
 
+    For the service's own bookkeeping transactions that record no audit event (the worker claiming a task,
+    the archive run moving rows). A change of a user's data is an action and runs as a write instead
+    (privacy_kernel/writes.py), which retries the same way and also looks after its files and effects.
     Inside an outer transaction nothing is retried: the outer transaction is already aborted, and only the
     code that opened it can start over.
     """

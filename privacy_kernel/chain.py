@@ -67,8 +67,8 @@ APPEND_BACKOFF = 0.002
 class ChainConflict(OperationalError):
     """Appending lost to concurrent writers in a way only a new transaction can fix.
 
-    It carries SQLSTATE 40001 so that omoikane.db.retry_on_conflict, around the code that opened the
-    transaction, runs that transaction again, as it would for any serialization failure.
+    It carries SQLSTATE 40001 so that the write that opened the transaction (privacy_kernel/writes.py) runs
+    it again, as it would for any serialization failure.
     """
 
     sqlstate = "40001"
@@ -214,8 +214,8 @@ def append(entry: AuditEvent, *, using: str = DEFAULT_DB_ALIAS) -> AuditEvent:
     At READ COMMITTED (PostgreSQL's default and Django's) every statement sees what committed before it,
     so the next attempt sees the winner's row. At REPEATABLE READ or SERIALIZABLE (or a YugabyteDB
     snapshot transaction) the conflict is a serialization failure (SQLSTATE 40001), or the head does not
-    move and this raises ChainConflict (also 40001): only rerunning the whole transaction helps, which
-    omoikane.db.retry_on_conflict does around the code that opened it. Outside a transaction this
+    move and this raises ChainConflict (also 40001): only rerunning the whole transaction helps, which the
+    write that opened it does (privacy_kernel/writes.py). Outside a transaction this
     function reruns its own after such failures and deadlocks.
     """
     connection = connections[using]
