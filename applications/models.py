@@ -241,6 +241,11 @@ class DraftVersion(models.Model):
     def unsupported(self) -> list[str]:
         return list(self.checks.get("unsupported", []))
 
+    @property
+    def left_out_languages(self) -> list[str]:
+        """Languages of evidence the drafter left out rather than mix them into this letter's language."""
+        return list(self.checks.get("left_out_languages", []))
+
 
 class DraftGenerationQuerySet(OwnedQuerySet["DraftGeneration"]):
     pass

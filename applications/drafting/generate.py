@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from applications.actions import do_change_status
 from applications.models import Application, DraftGeneration, DraftVersion, Status
-from coach.checks import Sources, check_draft
+from coach.checks import Sources, check_draft, name_from_cv
 from coach.llm import complete as llm_complete
 from coach.prompts import build_prompt
 from coach.providers.base import Cancelled, Completion, DraftInstructions, Prompt, Provider, ProviderError
@@ -70,10 +70,14 @@ def check_text(
     """The output and unsupported-claim checks of a letter text, as stored on its version."""
 
     user = application.user
-    materials = list(Material.objects.filter(user=user).order_by("pk").values_list("text", flat=True))
+    rows = list(Material.objects.filter(user=user).order_by("pk").values_list("kind", "text"))
+    materials = [body for _kind, body in rows]
+    # The letter signs with the name on the CV when the account has none (coach.prompts): it is known too.
+    cvs = [body for kind, body in rows if kind == Material.Kind.CV]
     # The posting's own fields count as the posting: the title and company may be written differently in
     # its text (or come from schema.org data), and a letter names both.
-    known = [user.name, user.email, application.title, application.company, application.location]
+    signed = user.name or (name_from_cv(cvs[0]) if cvs else "")
+    known = [signed, user.email, application.title, application.company, application.location]
     sources = Sources(materials=materials, posting=application.posting_text, known=known)
     return check_draft(text, sources, language=language, index=index).to_json()
 
@@ -187,6 +191,8 @@ def run_generation(
         )
         return None
     checks = check_text(text, application, language=instructions.language, index=index)
+    if completion.left_out_languages:
+        checks["left_out_languages"] = list(completion.left_out_languages)
 
     def keep() -> DraftVersion | None:
         locked = lock(application)

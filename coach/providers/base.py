@@ -100,6 +100,9 @@ class Completion:
     region: str = ""
     # The trace row this call was recorded as (set by coach.llm.complete).
     trace_id: int | None = None
+    # Languages of the user's evidence the provider left out because it cannot write them into a letter
+    # in the asked language (the offline drafter does not translate); the interface says so.
+    left_out_languages: tuple[str, ...] = ()
 
 
 class ProviderError(Exception):

@@ -14,16 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from coach.providers.base import Cancelled, Completion, Grounding, Prompt, RequirementEvidence, Usage
-from coach.providers.offline_phrases import (
-    FORMAL,
-    INFORMAL,
-    LONGER,
-    PHRASES,
-    ROLE_SUBJECT,
-    SHORTER,
-    SUBJECT,
-    Phrases,
-)
+from coach.providers.offline_phrases import FORMAL, INFORMAL, LONGER, PHRASES, SHORTER, Phrases
+from coach.providers.offline_rewrite import addresses_a_reader, first_person, joined
 from materials.chunking import sentence_spans
 from materials.language import detect_language, letter_parts
 from omoikane.text import fold
@@ -35,8 +27,11 @@ LONGER_FACTOR = 1.4
 LONG_SENTENCE_WORDS = 30
 # Closing sentences lifted from past letters must be short and general ("Thank you for your time.").
 MAX_CLOSING_WORDS = 14
-# The user's sentences per body paragraph, at most.
-MAX_SENTENCES = 3
+# The user's sentences per body paragraph, at most, and the paragraphs (one per requirement) at most.
+MAX_SENTENCES = 4
+MAX_PARAGRAPHS = 7
+# How far from the asked length a letter may end up when the evidence holds enough (a fifth either way).
+LENGTH_TOLERANCE = 0.2
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•–]|\d+[.)])\s+")
@@ -59,16 +54,6 @@ _NOISE_STEMS = frozenset(
         "und mit der die das oder erfahrung kenntnisse sehr gute "
         "και για στην στον εμπειρια γνωση"
     )
-)
-# English past-tense verbs without "-ed" that open CV lines ("Led a team…", "Built…").
-_IRREGULAR_PAST = _word_set(
-    "led built ran wrote made grew cut took won set brought drove taught kept sold began spent held found "
-    "gave rebuilt rewrote oversaw undertook shipped co-led"
-)
-# Dutch participles: "opgezet", "ingevoerd", "geleid", "beheerd".
-_NL_PARTICIPLE_RE = re.compile(
-    r"^(?:(?:op|in|uit|aan|af|mee|door|over|om|na|voor|bij|terug|samen)?ge\w{2,}(?:d|t|en)"
-    r"|(?:be|ver|ont|her)\w{3,}(?:eerd|erd|ld|uurd|oerd))$"
 )
 _GERMAN_CLOSING_NOUNS = _word_set(
     "Sie Ihnen Ihre Ihr Ihren Ihrem Ihrer Gespräch Vorstellungsgespräch Zeit Interesse Rückmeldung "
@@ -106,6 +91,7 @@ class _Sentence:
     related: bool = True
     # A bare list ("Python, Django, FastAPI, …") reads badly in a letter; used only when nothing else is.
     listing: bool = False
+    capitalised: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -115,11 +101,11 @@ class _Paragraph:
     sentences: list[_Sentence]
     spare: list[_Sentence]
 
-    def text(self, phrases: Phrases, letter_language: str) -> str:
-        parts = [self.lead]
-        if any(s.language and s.language != letter_language for s in self.sentences):
-            parts.append(phrases.from_my_experience)
-        parts.extend(s.text for s in self.sentences)
+    def text(self, letter_language: str) -> str:
+        # The first sentence stands as it is; later ones are joined to it ("In addition, I…").
+        parts = [self.lead, self.sentences[0].text] if self.lead else [self.sentences[0].text]
+        for turn, sentence in enumerate(self.sentences[1:]):
+            parts.append(joined(sentence.text, letter_language, turn, sentence.capitalised))
         return " ".join(parts)
 
     def words(self) -> int:
@@ -153,16 +139,36 @@ class OfflineDrafter:
         on_text: Callable[[str], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Completion:
-        text = write_letter(prompt.grounding)
+        letter = compose(prompt.grounding)
+        text = letter.text
         for piece in re.findall(r"\S+\s*", text):
             if cancelled is not None and cancelled():
                 raise Cancelled
             if on_text is not None:
                 on_text(piece)
-        return Completion(text=text, provider=self.key, model=self.model, usage=Usage(), stop_reason="end")
+        return Completion(
+            text=text,
+            provider=self.key,
+            model=self.model,
+            usage=Usage(),
+            stop_reason="end",
+            left_out_languages=letter.left_out,
+        )
+
+
+@dataclass(frozen=True)
+class Letter:
+    text: str
+    # Languages of evidence left out because the letter is in another language (the drafter does not
+    # translate): the interface says so, and that a language model is needed for that language pair.
+    left_out: tuple[str, ...] = ()
 
 
 def write_letter(grounding: Grounding) -> str:
+    return compose(grounding).text
+
+
+def compose(grounding: Grounding) -> Letter:
     language = grounding.instructions.language if grounding.instructions.language in PHRASES else "en"
     phrases = PHRASES[language]
     style = _style(grounding)
@@ -183,14 +189,18 @@ def write_letter(grounding: Grounding) -> str:
     signature = "\n".join(line for line in (sign_off, grounding.applicant_name.strip()) if line)
 
     fixed = _count(salutation) + _count(opening) + _count(closing) + _count(signature)
-    budget = max(style.target_words - fixed, 0)
-    paragraphs = _paragraphs(grounding, phrases, voice, style, language, budget)
-    used = sum(p.words() for p in paragraphs)
-    if opening and paragraphs and budget - used >= _count(phrases.opening_more) + 10:
+    left_out: set[str] = set()
+    paragraphs = _paragraphs(grounding, phrases, voice, style, language, left_out)
+    if opening and paragraphs:
         opening = f"{opening} {phrases.opening_more}"
-    body = [p.text(phrases, language) for p in paragraphs] or [phrases.no_evidence]
+        fixed += _count(phrases.opening_more)
+    _fit(paragraphs, max(style.target_words - fixed, 0))
+    body = [p.text(language) for p in paragraphs] or [phrases.no_evidence]
     blocks = [salutation, opening, *body, closing, signature]
-    return "\n\n".join(block for block in blocks if block) + "\n"
+    text = "\n\n".join(block for block in blocks if block) + "\n"
+    # "other" (a line too short to name its language) says nothing once a language is named.
+    named = left_out - {"other"}
+    return Letter(text=text, left_out=tuple(sorted(named or left_out)))
 
 
 def _style(grounding: Grounding) -> _Style:
@@ -247,12 +257,26 @@ def _is_general(sentence: str, language: str) -> bool:
 
 
 def _paragraphs(
-    grounding: Grounding, phrases: Phrases, voice: _Voice, style: _Style, language: str, budget: int
+    grounding: Grounding, phrases: Phrases, voice: _Voice, style: _Style, language: str, left_out: set[str]
 ) -> list[_Paragraph]:
     capitalised = _capitalised_words(grounding)
-    candidates: list[tuple[float, int, RequirementEvidence, list[_Sentence]]] = []
+    # A line too short to tell its language takes the language of the material it comes from.
+    by_material: dict[str, list[str]] = {}
+    for item in grounding.requirements:
+        for evidence in item.evidence:
+            by_material.setdefault(evidence.material_title, []).append(evidence.text)
+    # and when that cannot tell either, the language of all the evidence together.
+    overall = _language_of("\n".join(e.text for item in grounding.requirements for e in item.evidence))
+    material_languages = {
+        title: _language_of("\n".join(texts)) or overall for title, texts in by_material.items()
+    }
+    # Words the user writes in lower case somewhere: common words, not names.
+    common = frozenset(
+        fold(word) for texts in by_material.values() for word in _words(" ".join(texts)) if word.islower()
+    )
+    candidates: list[tuple[float, int, list[_Sentence]]] = []
     for index, item in enumerate(grounding.requirements):
-        sentences = _sentences(item, style.boost, capitalised)
+        sentences = _sentences(item, style.boost, capitalised, language, left_out, material_languages, common)
         if not sentences:
             continue
         best = max(e.score for e in item.evidence)
@@ -261,51 +285,82 @@ def _paragraphs(
             if style.boost & (_stems(item.requirement) | _stems(" ".join(s.text for s in sentences)))
             else 0
         )
-        candidates.append((best + asked, index, item, sentences))
-    # The strongest two or three, told in the posting's order.
-    count = 3 if budget >= 150 else 2
-    chosen = sorted(candidates, key=lambda c: (-c[0], c[1]))[:count]
+        candidates.append((best + asked, index, sentences))
+    # The strongest few, told in the posting's order; _fit decides how many stay.
+    chosen = sorted(candidates, key=lambda c: (-c[0], c[1]))[:MAX_PARAGRAPHS]
     paragraphs: list[_Paragraph] = []
     taken: set[str] = set()
-    for _priority, index, _item, sentences in chosen:
+    for _priority, index, sentences in chosen:
         fresh = [s for s in sentences if s.text not in taken]
         if not fresh:
             continue
         taken.add(fresh[0].text)
         paragraphs.append(_Paragraph(index=index, lead="", sentences=[fresh[0]], spare=fresh[1:]))
     paragraphs.sort(key=lambda p: p.index)
+    posting_language = _language_of(grounding.posting_text[:2000])
+    # The user's own lead-in opens the first paragraph; the fixed ones follow, none said twice in a row.
+    asks = 1 if voice.transition else 0
     for position, paragraph in enumerate(paragraphs):
-        requirement = _quote(grounding.requirements[paragraph.index].requirement, phrases)
+        requirement = grounding.requirements[paragraph.index].requirement
+        if (_language_of(requirement) or posting_language) not in ("", language):
+            # A requirement in another language is not quoted: the letter stays in one language.
+            continue
+        quoted = _quote(requirement, phrases)
         if position == 0 and voice.transition:
-            paragraph.lead = f"{voice.transition} {requirement}."
+            paragraph.lead = f"{voice.transition} {quoted}."
         else:
-            paragraph.lead = phrases.asks[position % len(phrases.asks)].format(requirement=requirement)
-    _fit(paragraphs, budget, taken)
+            paragraph.lead = phrases.asks[asks % len(phrases.asks)].format(requirement=quoted)
+            asks += 1
+    for paragraph in paragraphs:
+        paragraph.spare = [s for s in paragraph.spare if s.text not in taken or s is paragraph.sentences[0]]
     return paragraphs
 
 
-def _fit(paragraphs: list[_Paragraph], budget: int, taken: set[str]) -> None:
-    """Cut or add the user's sentences until the body is about `budget` words long."""
-    if sum(p.words() for p in paragraphs) > budget:
+def _fit(paragraphs: list[_Paragraph], budget: int) -> None:
+    """Cut or add the user's sentences until the body is about `budget` words long: within a fifth of
+    it when the evidence holds enough, never by inventing."""
+    low, high = budget * (1 - LENGTH_TOLERANCE), budget * (1 + LENGTH_TOLERANCE / 2)
+
+    def total() -> int:
+        return sum(p.words() for p in paragraphs)
+
+    if total() > high:
         for paragraph in paragraphs:
             paragraph.sentences = [_first_clause(s) for s in paragraph.sentences]
-    while len(paragraphs) > 2 and sum(p.words() for p in paragraphs) > budget:
+    while len(paragraphs) > 2 and total() > high:
         # The weakest goes: the one whose sentence is least related to its requirement.
         weakest = min(paragraphs, key=lambda p: (p.sentences[0].relevance, -p.index))
         paragraphs.remove(weakest)
-    slack = max(budget // 10, 5)
-    added = True
-    while added:
-        added = False
-        for paragraph in sorted(paragraphs, key=lambda p: -p.sentences[0].relevance):
-            if len(paragraph.sentences) >= MAX_SENTENCES:
-                continue
-            spare = [s for s in paragraph.spare if s.text not in taken and s.related]
-            if spare and sum(p.words() for p in paragraphs) + _count(spare[0].text) <= budget + slack:
-                paragraph.sentences.append(spare[0])
-                paragraph.spare.remove(spare[0])
-                taken.add(spare[0].text)
-                added = True
+    taken = {s.text for p in paragraphs for s in p.sentences}
+
+    def repeats(sentence: _Sentence) -> bool:
+        # The same work told twice (a CV line and a past letter's sentence about it) is told once.
+        stems = _stems(sentence.text)
+        return any(
+            len(stems & _stems(s.text)) >= 0.5 * min(len(stems), len(_stems(s.text)))
+            for p in paragraphs
+            for s in p.sentences
+        )
+
+    # Related sentences first; then, when the letter is still short, the rest of the evidence the search
+    # found for the same requirement (still the user's own words about it).
+    for related_only in (True, False):
+        added = True
+        while added and total() < low:
+            added = False
+            for paragraph in sorted(paragraphs, key=lambda p: -p.sentences[0].relevance):
+                if len(paragraph.sentences) >= MAX_SENTENCES:
+                    continue
+                spare = [
+                    s for s in paragraph.spare if s.text not in taken and (s.related or not related_only)
+                ]
+                if spare and total() + _count(spare[0].text) <= high:
+                    paragraph.sentences.append(spare[0])
+                    paragraph.spare.remove(spare[0])
+                    taken.add(spare[0].text)
+                    added = True
+                if total() >= low:
+                    break
 
 
 def _first_clause(sentence: _Sentence) -> _Sentence:
@@ -334,17 +389,36 @@ def _capitalised_words(grounding: Grounding) -> frozenset[str]:
     return frozenset(found)
 
 
+def _in_language(passage_language: str, sentence: str, language: str) -> bool:
+    """Whether a sentence of the user's is written in the letter's language. A line too short to tell
+    counts by its script: Greek letters for a Greek letter, Latin ones for the others."""
+    found = passage_language or _language_of(sentence)
+    if found:
+        return found == language
+    greek = sum("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in sentence)
+    letters = sum(ch.isalpha() for ch in sentence)
+    return (greek * 2 > letters) == (language == "el")
+
+
 def _sentences(
-    item: RequirementEvidence, boost: frozenset[str], capitalised: frozenset[str]
+    item: RequirementEvidence,
+    boost: frozenset[str],
+    capitalised: frozenset[str],
+    language: str,
+    left_out: set[str],
+    material_languages: dict[str, str],
+    common: frozenset[str],
 ) -> list[_Sentence]:
-    """The user's sentences that speak to one requirement, best first, each adapted to the first person."""
+    """The user's sentences in the letter's language that speak to one requirement, best first, each
+    made a sentence in the first person. Sentences in another language are left out (and the language
+    noted in `left_out`): the drafter cannot translate, and a letter in two languages is no letter."""
     wanted = _stems(item.requirement)
     ranked = sorted(enumerate(item.evidence), key=lambda pair: (-pair[1].score, pair[0]))
     strongest = ranked[0][1].score if ranked else 0.0
     found: list[_Sentence] = []
     seen: set[str] = set()
     for passage_rank, (_position, evidence) in enumerate(ranked):
-        passage_language = _language_of(evidence.text)
+        passage_language = _language_of(evidence.text) or material_languages.get(evidence.material_title, "")
         position = 0
         for line in evidence.text.splitlines():
             cleaned = _clean_line(line)
@@ -355,19 +429,27 @@ def _sentences(
                 if _count(sentence) < 4 or sentence in seen:
                     continue
                 seen.add(sentence)
+                if not _in_language(passage_language, sentence, language):
+                    left_out.add(passage_language or _language_of(sentence) or "other")
+                    continue
+                if addresses_a_reader(sentence, language):
+                    continue
                 stems = _stems(sentence)
                 shared = 0.5 * len(wanted & stems) + 2 * len(boost & stems)
                 listing = sentence.count(",") >= 4 and _count(sentence) < 4 * (sentence.count(",") + 1)
-                text = _first_person(_trim(sentence), passage_language, capitalised)
+                # A listing's items are names ("Python, Django, …"): its first word keeps its capital.
+                names = capitalised | {sentence.split(" ")[0]} if listing else capitalised
+                text = first_person(_trim(sentence), language, names, common)
                 found.append(
                     _Sentence(
                         text,
-                        passage_language,
+                        language,
                         # Retrieval saw more than shared words can: its score counts most.
                         relevance=shared + 2 * evidence.score - (10 if listing else 0),
                         rank=(passage_rank, position),
                         related=shared > 0 or (position == 1 and evidence.score >= strongest / 2),
                         listing=listing,
+                        capitalised=capitalised,
                     )
                 )
     found.sort(key=lambda s: (-s.relevance, s.rank))
@@ -393,32 +475,4 @@ def _trim(sentence: str) -> str:
             sentence = head.rstrip()
     if sentence[-1:] not in ".!?…":
         sentence = sentence.rstrip(",;:") + "."
-    return sentence
-
-
-def _lower_first(word: str, capitalised: frozenset[str]) -> str:
-    if word in capitalised or not word[1:].islower():
-        return word  # a name, or an acronym ("SEA-campagnes", "A/B-testen")
-    return word[:1].lower() + word[1:]
-
-
-def _first_person(sentence: str, language: str, capitalised: frozenset[str]) -> str:
-    """'Led a team of four…' → 'I led a team of four…'; 'Nieuwe strategie opgezet' → 'Ik heb nieuwe…'."""
-    words = sentence.split(" ")
-    first = words[0]
-    folded = first.lower()
-    if language == "en" and first[:1].isupper():
-        if folded in _IRREGULAR_PAST or (len(folded) >= 5 and folded.endswith("ed") and folded.isalpha()):
-            return f"{SUBJECT['en']} {folded} {' '.join(words[1:])}"
-        role = re.match(r"^([A-Z][a-z-]+(?: [a-z-]+){0,3}) with ", sentence)
-        if role:
-            word = _lower_first(first, capitalised)
-            article = ROLE_SUBJECT["en"][1 if word[:1].lower() in "aeiou" else 0]
-            return f"{article} {word} {' '.join(words[1:])}"
-    if language == "nl" and first[:1].isupper():
-        clause = re.split(r"[;,]", sentence)[0]
-        if any(_NL_PARTICIPLE_RE.match(w.lower()) for w in _words(clause)[1:]):
-            return f"{SUBJECT['nl']} {_lower_first(first, capitalised)} {' '.join(words[1:])}"
-        if re.match(r"^(\w+(?: \w+){0,2}) met ", sentence):
-            return f"{ROLE_SUBJECT['nl'][0]} {_lower_first(first, capitalised)} {' '.join(words[1:])}"
     return sentence

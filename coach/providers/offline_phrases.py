@@ -24,11 +24,9 @@ class Phrases:
     # Said only when the length allows it.
     opening_more: str
     # Lead-ins that quote a requirement, one per body paragraph, in turn.
-    asks: tuple[str, str, str]  # {requirement}
+    asks: tuple[str, ...]  # {requirement}
     quote_open: str
     quote_close: str
-    # Before evidence written in another language than the letter (an English CV in a Norwegian letter).
-    from_my_experience: str
     no_evidence: str
     closing: str
     closing_formal: str
@@ -49,16 +47,17 @@ PHRASES: dict[str, Phrases] = {
             "Please accept this letter as my application for the position of {title} at {company}."
         ),
         opening_formal_no_company="Please accept this letter as my application for the position of {title}.",
-        opening_more="Below I describe how my experience matches what you are looking for.",
+        opening_more="Here is what I would bring.",
         asks=(
             "Your posting asks for {requirement}.",
             "You also mention {requirement}.",
             "And you list {requirement}.",
+            "You are also looking for {requirement}.",
+            "Another point is {requirement}.",
         ),
         quote_open="“",
         quote_close="”",
-        from_my_experience="From my experience:",
-        no_evidence="You will find the details of my experience in my CV.",
+        no_evidence="The details are in my résumé.",
         closing="I would be glad to tell you more in a conversation.",
         closing_formal="I would welcome the opportunity to discuss my application with you.",
         sign_off="Kind regards,",
@@ -76,18 +75,19 @@ PHRASES: dict[str, Phrases] = {
         opening_no_company="Met deze brief solliciteer ik naar de functie {title}.",
         opening_formal="Hierbij solliciteer ik naar de functie {title} bij {company}.",
         opening_formal_no_company="Hierbij solliciteer ik naar de functie {title}.",
-        opening_more="Hieronder beschrijf ik hoe mijn ervaring aansluit bij wat u zoekt.",
+        opening_more="Dit is wat ik kan bieden.",
         asks=(
             "In uw vacature vraagt u om {requirement}.",
             "U noemt ook {requirement}.",
             "En u vraagt om {requirement}.",
+            "Ook zoekt u {requirement}.",
+            "Verder noemt u {requirement}.",
         ),
         quote_open="‘",
         quote_close="’",
-        from_my_experience="Uit mijn ervaring:",
-        no_evidence="De details van mijn ervaring vindt u in mijn cv.",
+        no_evidence="De details staan in mijn cv.",
         closing="Ik vertel u graag meer in een gesprek.",
-        closing_formal="Graag licht ik mijn sollicitatie toe in een persoonlijk gesprek.",
+        closing_formal="Graag licht ik dit toe in een gesprek.",
         sign_off="Met vriendelijke groet,",
         sign_off_formal="Hoogachtend,",
         own_transition=re.compile(
@@ -104,16 +104,17 @@ PHRASES: dict[str, Phrases] = {
         opening_no_company="Jeg søker herved stillingen som {title}.",
         opening_formal="Med dette søker jeg stillingen som {title} hos {company}.",
         opening_formal_no_company="Med dette søker jeg stillingen som {title}.",
-        opening_more="Nedenfor beskriver jeg hvordan erfaringen min passer til det dere ser etter.",
+        opening_more="Dette er hva jeg kan bidra med.",
         asks=(
             "I utlysningen ber dere om {requirement}.",
             "Dere nevner også {requirement}.",
             "Og dere ønsker {requirement}.",
+            "Dere ser også etter {requirement}.",
+            "Videre nevner dere {requirement}.",
         ),
         quote_open="«",
         quote_close="»",
-        from_my_experience="Fra min erfaring:",
-        no_evidence="Detaljene om erfaringen min finner dere i CV-en min.",
+        no_evidence="Mer om meg finner dere i vedlegget.",
         closing="Jeg forteller gjerne mer i en samtale.",
         closing_formal="Jeg ser frem til å utdype søknaden min i et intervju.",
         sign_off="Med vennlig hilsen",
@@ -125,22 +126,23 @@ PHRASES: dict[str, Phrases] = {
     ),
     "de": Phrases(
         salutation="Liebes Team von {company},",
-        salutation_no_company="Guten Tag,",
+        salutation_no_company="Sehr geehrte Damen und Herren,",
         salutation_formal="Sehr geehrte Damen und Herren,",
         opening="Hiermit bewerbe ich mich auf die Stelle als {title} bei {company}.",
         opening_no_company="Hiermit bewerbe ich mich auf die Stelle als {title}.",
         opening_formal="Mit großem Interesse bewerbe ich mich auf die Stelle als {title} bei {company}.",
         opening_formal_no_company="Mit großem Interesse bewerbe ich mich auf die Stelle als {title}.",
-        opening_more="Im Folgenden beschreibe ich, wie meine Erfahrung zu Ihren Anforderungen passt.",
+        opening_more="Das kann ich mitbringen.",
         asks=(
-            "In Ihrer Stellenanzeige nennen Sie {requirement}.",
+            "Sie suchen {requirement}.",
             "Außerdem nennen Sie {requirement}.",
             "Und Sie wünschen sich {requirement}.",
+            "Ebenso nennen Sie {requirement}.",
+            "Weiter wünschen Sie sich {requirement}.",
         ),
         quote_open="„",
         quote_close="“",
-        from_my_experience="Aus meiner Erfahrung:",
-        no_evidence="Die Einzelheiten meiner Erfahrung finden Sie in meinem Lebenslauf.",
+        no_evidence="Mehr dazu erzähle ich Ihnen gern.",
         closing="Gern erzähle ich Ihnen in einem Gespräch mehr.",
         closing_formal="Über die Gelegenheit zu einem persönlichen Gespräch freue ich mich sehr.",
         sign_off="Viele Grüße",
@@ -158,28 +160,24 @@ PHRASES: dict[str, Phrases] = {
         opening_no_company="Υποβάλλω την αίτησή μου για τη θέση {title}.",
         opening_formal="Με την παρούσα επιστολή υποβάλλω την αίτησή μου για τη θέση {title} στην {company}.",
         opening_formal_no_company="Με την παρούσα επιστολή υποβάλλω την αίτησή μου για τη θέση {title}.",
-        opening_more="Παρακάτω περιγράφω πώς η εμπειρία μου ταιριάζει με αυτό που ζητάτε.",
+        opening_more="Να τι μπορώ να προσφέρω.",
         asks=(
             "Στην αγγελία σας ζητάτε {requirement}.",
             "Αναφέρετε επίσης {requirement}.",
             "Και ζητάτε {requirement}.",
+            "Ζητάτε ακόμη {requirement}.",
+            "Επιπλέον αναφέρετε {requirement}.",
         ),
         quote_open="«",
         quote_close="»",
-        from_my_experience="Από την εμπειρία μου:",
         no_evidence="Λεπτομέρειες για την εμπειρία μου θα βρείτε στο βιογραφικό μου.",
         closing="Θα χαρώ να σας πω περισσότερα σε μια συνάντηση.",
-        closing_formal="Θα ήταν χαρά μου να συζητήσουμε την αίτησή μου σε μια προσωπική συνάντηση.",
+        closing_formal="Θα χαρώ να συζητήσουμε την αίτησή μου.",
         sign_off="Με εκτίμηση,",
         sign_off_formal="Με εκτίμηση,",
         own_transition=re.compile(r"^(?:Στην αγγελία σας (?:ζητάτε|αναφέρετε)|Ζητάτε)"),
     ),
 }
-
-# First-person adaptation of CV lines ("Led a team…" → "I led a team…"), per language of the line.
-SUBJECT = {"en": "I", "nl": "Ik heb"}
-# A role phrase opening a profile ("Backend engineer with seven years…" → "I am a backend engineer…").
-ROLE_SUBJECT = {"en": ("I am a", "I am an"), "nl": ("Ik ben", "Ik ben")}
 
 # Revision and tone words, matched against folded text (lower case, no accents).
 SHORTER = ("shorter", "short", "brief", "concise", "korter", "beknopt", "kortere", "kort", "kurzer", "knapp",
@@ -200,8 +198,8 @@ def all_phrase_text() -> str:
                 parts.append(value)
             elif isinstance(value, tuple):
                 parts.extend(value)
-    for subject in SUBJECT.values():
-        parts.append(subject)
-    for pair in ROLE_SUBJECT.values():
-        parts.extend(pair)
+    # Inner import: offline_rewrite is the drafter's other word list, and imports nothing from here.
+    from coach.providers.offline_rewrite import all_frame_text
+
+    parts.append(all_frame_text())
     return " ".join(parts)

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from applications.drafting.actions import do_cancel_generation
+from applications.drafting.actions import do_cancel_generation, do_request_draft
+from applications.drafting.generate import run_generation
 from applications.models import DraftGeneration
 from applications.tests.drafting.doubles import ScriptedProvider
 from applications.tests.drafting.helpers import LETTER, applicant, as_user, draft, request
+from coach.providers.base import DraftInstructions
+from coach.providers.offline import OfflineDrafter as Offline
 from omoikane.testing import BaseTestCase
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
@@ -61,6 +64,27 @@ class WorkspaceTests(BaseTestCase):
     def test_it_labels_the_offline_drafter(self) -> None:
         draft(self.application, provider=OfflineDrafter(LETTER))
         self.assertContains(self.client.get(self.url), "Offline drafter — no AI model is configured")
+
+    def test_it_says_when_the_offline_drafter_left_material_in_another_language_out(self) -> None:
+        # An English CV, a Greek letter: the offline drafter cannot translate, so it says so.
+        generation = do_request_draft(
+            self.application, DraftInstructions(language="el"), actor=as_user(self.alice)
+        )
+        version = run_generation(generation, provider=Offline())
+        assert version is not None
+        self.assertEqual(version.left_out_languages, ["en"])
+        r = self.client.get(self.url)
+        self.assertContains(r, "Some of your experience is not in this letter.")
+        self.assertContains(r, "A language model is needed to write this letter from them.")
+        self.assertContains(r, "(English)")
+        for sentence in version.text.split("\n"):
+            self.assertNotIn("I designed", sentence)
+
+    def test_it_says_nothing_of_languages_when_nothing_was_left_out(self) -> None:
+        version = run_generation(request(self.application), provider=Offline())
+        assert version is not None
+        self.assertEqual(version.left_out_languages, [])
+        self.assertNotContains(self.client.get(self.url), "Some of your experience is not in this letter.")
 
     def test_it_links_a_draft_being_written(self) -> None:
         generation = request(self.application)
