@@ -62,8 +62,9 @@ def _reply(parsed: ParsedReply) -> Reply:
         full_text=parsed.full_text,
         language=parsed.language,
         attachments=[{"name": name, "size": size} for name, size in parsed.attachments],
-        suggested_kind=str(found.kind),
-        cues=list(found.cues),
+        suggested_kind=str(Reply.Kind.OTHER if found.ask else found.kind),
+        cues=[] if found.ask else list(found.cues),
+        ask=found.ask,
     )
 
 

@@ -172,6 +172,9 @@ class Reply(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     suggested_kind = models.CharField(max_length=24, choices=Kind.choices)
     cues = models.JSONField(default=list, blank=True)
+    # The reader could not tell (see replies/classify.py, ASK_BELOW): nothing is suggested, the user is
+    # asked what the reply is. suggested_kind is then "other", which changes nothing.
+    ask = models.BooleanField(default=False)
     kind = models.CharField(max_length=24, choices=Kind.choices, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(default=timezone.now)

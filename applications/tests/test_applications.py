@@ -185,6 +185,29 @@ class ReplyTests(BaseTestCase):
         )
         self.assertEqual(Application.objects.get().status, "rejected")
 
+    def test_it_asks_instead_of_suggesting_when_the_reply_is_unclear(self) -> None:
+        # A request that also speaks of an interview, and only hints at a no: nothing is suggested.
+        self.client.post(
+            self.url,
+            {
+                "text": "Hi Alice,\n\nUnfortunately the hiring manager is not available this week. Could you "
+                "send us your availability for an interview, and your salary expectations?\n\nThanks"
+            },
+        )
+        reply = Reply.objects.get()
+        self.assertTrue(reply.ask)
+        self.assertEqual((reply.suggested_kind, reply.cues), ("other", []))
+        page = self.client.get(self.application.get_absolute_url())
+        self.assertContains(page, "We could not tell what this reply is. Please read it and choose.")
+        self.assertContains(page, '<option value="" selected>')
+        self.assertNotContains(page, "This looks like:")
+        # Confirming without a choice is refused; the status is unchanged.
+        confirm = reverse("applications:confirm_reply", args=[self.application.pk, reply.pk])
+        self.client.post(confirm, {"kind": ""})
+        reply.refresh_from_db()
+        self.assertIsNone(reply.confirmed_at)
+        self.assertEqual(Application.objects.get().status, "saved")
+
     def test_it_reads_an_eml_and_sanitises_its_html(self) -> None:
         message = EmailMessage()
         message["From"] = "Kari Nordmann <kari@fjordpay.example>"
