@@ -30,6 +30,8 @@ MAX_CLOSING_WORDS = 14
 # The user's sentences per body paragraph, at most, and the paragraphs (one per requirement) at most.
 MAX_SENTENCES = 4
 MAX_PARAGRAPHS = 7
+# Letters of text enough to say it is in none of the five languages rather than too short to tell.
+OTHER_LANGUAGE_LETTERS = 200
 # How far from the asked length a letter may end up when the evidence holds enough (a fifth either way).
 LENGTH_TOLERANCE = 0.2
 
@@ -78,6 +80,15 @@ def _stems(text: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=512)
 def _language_of(text: str) -> str:
     return detect_language(text)
+
+
+def _language_or_other(text: str) -> str:
+    """The language of a text, "other" when it is long enough to tell but in none of the five (a French
+    CV), and "" when it is too short to tell."""
+    found = _language_of(text)
+    if found or sum(ch.isalpha() for ch in text) < OTHER_LANGUAGE_LETTERS:
+        return found
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -266,9 +277,9 @@ def _paragraphs(
         for evidence in item.evidence:
             by_material.setdefault(evidence.material_title, []).append(evidence.text)
     # and when that cannot tell either, the language of all the evidence together.
-    overall = _language_of("\n".join(e.text for item in grounding.requirements for e in item.evidence))
+    overall = _language_or_other("\n".join(e.text for item in grounding.requirements for e in item.evidence))
     material_languages = {
-        title: _language_of("\n".join(texts)) or overall for title, texts in by_material.items()
+        title: _language_or_other("\n".join(texts)) or overall for title, texts in by_material.items()
     }
     # Words the user writes in lower case somewhere: common words, not names.
     common = frozenset(
