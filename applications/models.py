@@ -249,6 +249,11 @@ class DraftVersion(models.Model):
         """Languages of evidence the drafter left out rather than mix them into this letter's language."""
         return list(self.checks.get("left_out_languages", []))
 
+    @property
+    def short_of_evidence(self) -> bool:
+        """The drafter wrote less than asked because the evidence held no more (it pads with nothing)."""
+        return bool(self.checks.get("short_of_evidence", False))
+
 
 class DraftGenerationQuerySet(OwnedQuerySet["DraftGeneration"]):
     pass

@@ -193,6 +193,8 @@ def run_generation(
     checks = check_text(text, application, language=instructions.language, index=index)
     if completion.left_out_languages:
         checks["left_out_languages"] = list(completion.left_out_languages)
+    if completion.short_of_evidence:
+        checks["short_of_evidence"] = True
 
     def keep() -> DraftVersion | None:
         locked = lock(application)

@@ -103,6 +103,9 @@ class Completion:
     # Languages of the user's evidence the provider left out because it cannot write them into a letter
     # in the asked language (the offline drafter does not translate); the interface says so.
     left_out_languages: tuple[str, ...] = ()
+    # The letter is well under the asked length because the evidence held no more (the offline drafter
+    # pads with nothing); the interface says so.
+    short_of_evidence: bool = False
 
 
 class ProviderError(Exception):

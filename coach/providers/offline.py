@@ -164,6 +164,7 @@ class OfflineDrafter:
             usage=Usage(),
             stop_reason="end",
             left_out_languages=letter.left_out,
+            short_of_evidence=letter.short,
         )
 
 
@@ -173,6 +174,8 @@ class Letter:
     # Languages of evidence left out because the letter is in another language (the drafter does not
     # translate): the interface says so, and that a language model is needed for that language pair.
     left_out: tuple[str, ...] = ()
+    # Shorter than a fifth under the asked length: the evidence held no more, and nothing is padded.
+    short: bool = False
 
 
 def write_letter(grounding: Grounding) -> str:
@@ -211,7 +214,8 @@ def compose(grounding: Grounding) -> Letter:
     text = "\n\n".join(block for block in blocks if block) + "\n"
     # "other" (a line too short to name its language) says nothing once a language is named.
     named = left_out - {"other"}
-    return Letter(text=text, left_out=tuple(sorted(named or left_out)))
+    short = _count(text) < style.target_words * (1 - LENGTH_TOLERANCE)
+    return Letter(text=text, left_out=tuple(sorted(named or left_out)), short=short)
 
 
 def _style(grounding: Grounding) -> _Style:

@@ -157,6 +157,12 @@ class OfflineDrafterTests(SimpleTestCase):
     def test_the_drafter_passes_on_what_it_left_out(self) -> None:
         completion = OfflineDrafter().complete(_prompt(grounding(0, language="de")))
         self.assertEqual(completion.left_out_languages, ("en",))
+        self.assertTrue(completion.short_of_evidence)
+
+    def test_it_says_when_the_evidence_held_less_than_the_length_asked(self) -> None:
+        self.assertFalse(compose(grounding(0, length_words=300)).short)
+        self.assertTrue(compose(grounding(1, length_words=300)).short)  # nothing covers a data-science post
+        self.assertTrue(compose(grounding(0, length_words=600)).short)
 
     def test_no_sentence_of_its_own_is_an_unsupported_claim(self) -> None:
         for index in CASES:

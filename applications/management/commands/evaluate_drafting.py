@@ -11,7 +11,8 @@ the sentences in another language than the letter's, and the flagged output. The
 cases, flagged (flagged items over all cases), flagged_cases, unsupported_rate (unsupported sentences
 over all sentences that make a claim), failed, length_within (letters within a fifth of the asked
 length, over letters), purity (sentences in the letter's language over all sentences), notices (letters
-whose drafter said it left material in another language out), and the same per language.
+whose drafter said it left material in another language out), short_of_evidence (letters the drafter
+marked as short because the evidence held no more), and the same per language.
 """
 
 from __future__ import annotations
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             counts["sentences"] += sentences
             counts["foreign"] += len(foreign)
             counts["notices"] += bool(version.left_out_languages)
+            counts["short"] += version.short_of_evidence
             mark = "!!" if version.flags else "ok"
             notice = (
                 f", left out: {', '.join(version.left_out_languages)}" if version.left_out_languages else ""
@@ -186,6 +188,7 @@ def _summary(totals: dict[str, dict[str, int]], writer: Provider) -> dict[str, A
             if (sentences := counts.get("sentences", 0))
             else None,
             "notices": counts.get("notices", 0),
+            "short_of_evidence": counts.get("short", 0),
         }
 
     overall: dict[str, int] = defaultdict(int)

@@ -77,6 +77,7 @@ class WorkspaceTests(BaseTestCase):
         self.assertContains(r, "Some of your experience is not in this letter.")
         self.assertContains(r, "A language model is needed to write this letter from them.")
         self.assertContains(r, "(English)")
+        self.assertContains(r, "This letter is shorter than you asked")
         for sentence in version.text.split("\n"):
             self.assertNotIn("I designed", sentence)
 
@@ -84,7 +85,11 @@ class WorkspaceTests(BaseTestCase):
         version = run_generation(request(self.application), provider=Offline())
         assert version is not None
         self.assertEqual(version.left_out_languages, [])
-        self.assertNotContains(self.client.get(self.url), "Some of your experience is not in this letter.")
+        page = self.client.get(self.url)
+        self.assertNotContains(page, "Some of your experience is not in this letter.")
+        self.assertEqual(
+            "This letter is shorter than you asked" in page.content.decode(), version.short_of_evidence
+        )
 
     def test_it_links_a_draft_being_written(self) -> None:
         generation = request(self.application)
