@@ -45,6 +45,8 @@ STABLE_MAX_CHARS = 48_000
 VOICE_SAMPLES = 2
 EVIDENCE_PER_REQUIREMENT = 2
 MAX_REQUIREMENTS = 25
+# How much of the main CV the offline drafter may read its summary from (the summary opens a CV).
+CV_OPENING_CHARS = 2_000
 # The posting is read whole by the model; a paste of a whole web page is cut.
 POSTING_MAX_CHARS = 20_000
 MAX_OUTPUT_TOKENS = 4_000
@@ -102,6 +104,7 @@ def build_prompt(
         ),
         instructions=instructions,
         previous_draft=previous_draft,
+        cv_opening=withhold_contact_details(cvs[0].text[:CV_OPENING_CHARS]) if cvs else "",
     )
     return Prompt(
         system=system_text(instructions.language),

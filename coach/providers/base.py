@@ -70,6 +70,9 @@ class Grounding:
     voice_samples: tuple[VoiceSample, ...]
     instructions: DraftInstructions
     previous_draft: str = ""
+    # The opening of the user's main CV (contact details withheld): the offline drafter takes the
+    # applicant's own summary of themselves from it, under a heading like "Summary" or "Profil".
+    cv_opening: str = ""
 
 
 @dataclass(frozen=True)

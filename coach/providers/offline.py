@@ -205,11 +205,23 @@ def compose(grounding: Grounding) -> Letter:
     fixed = _count(salutation) + _count(opening) + _count(closing) + _count(signature)
     left_out: set[str] = set()
     paragraphs = _paragraphs(grounding, phrases, voice, style, language, left_out)
+    # Who the applicant is, in their own summary's words, when the CV has one in the letter's language
+    # and the letter has room: it opens the body, before the requirements.
+    said = _summary(grounding.cv_opening, language, {s.text for p in paragraphs for s in p.sentences})
+    summary = _joined(said, language)
+    if summary and paragraphs and style.target_words - fixed - _count(summary) >= MIN_WORDS:
+        fixed += _count(summary)
+        for paragraph in paragraphs:
+            paragraph.spare = [s for s in paragraph.spare if s.text not in said]
+    else:
+        summary = ""
     if opening and paragraphs:
         opening = f"{opening} {phrases.opening_more}"
         fixed += _count(phrases.opening_more)
     _fit(paragraphs, max(style.target_words - fixed, 0))
     body = [p.text(language) for p in paragraphs] or [phrases.no_evidence]
+    if summary:
+        body.insert(0, summary)
     blocks = [salutation, opening, *body, closing, signature]
     text = "\n\n".join(block for block in blocks if block) + "\n"
     # "other" (a line too short to name its language) says nothing once a language is named.
@@ -402,6 +414,44 @@ def _capitalised_words(grounding: Grounding) -> frozenset[str]:
                     if word[:1].isupper():
                         found.add(word)
     return frozenset(found)
+
+
+# Headings a CV puts over the applicant's summary of themselves, folded, in the five languages.
+_SUMMARY_HEADINGS = frozenset(
+    ("summary", "profile", "about me", "personal profile", "profiel", "over mij", "profil", "om meg",
+     "sammendrag", "kurzprofil", "uber mich", "zusammenfassung", "προφιλ", "σχετικα με εμενα", "περιληψη")
+)  # fmt: skip
+MAX_SUMMARY_SENTENCES = 2
+
+
+def _joined(sentences: list[str], language: str) -> str:
+    if not sentences:
+        return ""
+    later = (joined(s, language, n, frozenset()) for n, s in enumerate(sentences[1:]))
+    return " ".join([sentences[0], *later])
+
+
+def _summary(cv_opening: str, language: str, taken: set[str]) -> list[str]:
+    """The sentences of the applicant's own summary under a "Summary"/"Profil"/"Προφίλ" heading of their
+    CV, in the first person, when it is written in the letter's language; none otherwise."""
+    lines: list[str] = []
+    inside = False
+    for line in cv_opening.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            if inside:
+                break
+            inside = fold(stripped.lstrip("#").strip().rstrip(":")) in _SUMMARY_HEADINGS
+            continue
+        if inside and stripped:
+            lines.append(_clean_line(stripped))
+    text = " ".join(line for line in lines if line)
+    if not text or _language_of(text) != language:
+        return []
+    sentences = [
+        first_person(_trim(s), language, frozenset()) for s in sentence_spans(text) if _count(s) >= 4
+    ]
+    return [s for s in sentences if s not in taken][:MAX_SUMMARY_SENTENCES]
 
 
 def _in_language(passage_language: str, sentence: str, language: str) -> bool:

@@ -159,6 +159,21 @@ class OfflineDrafterTests(SimpleTestCase):
         self.assertEqual(completion.left_out_languages, ("en",))
         self.assertTrue(completion.short_of_evidence)
 
+    def test_it_opens_with_the_applicants_own_summary_in_the_letters_language(self) -> None:
+        dutch = dataclasses.replace(grounding(3), cv_opening=material("cv_marketing_nl.md"))
+        letter = write_letter(dutch)
+        self.assertIn(
+            "\n\nIk combineer data-analyse met sterke copywriting en stuur graag kleine teams aan.\n\n",
+            letter,
+        )
+        self.assertEqual(letter.count("Ik combineer data-analyse"), 1)
+        # An English summary stays out of a Norwegian letter, like every other English line.
+        norwegian = dataclasses.replace(grounding(4), cv_opening=material("cv_backend_en.md"))
+        self.assertNotIn("boring, well-tested systems", write_letter(norwegian))
+        # A CV without a summary heading gives none.
+        plain = dataclasses.replace(grounding(0), cv_opening="Ingrid Solberg\nLed a team of four engineers.")
+        self.assertEqual(write_letter(plain), write_letter(grounding(0)))
+
     def test_it_says_when_the_evidence_held_less_than_the_length_asked(self) -> None:
         self.assertFalse(compose(grounding(0, length_words=300)).short)
         self.assertTrue(compose(grounding(1, length_words=300)).short)  # nothing covers a data-science post
