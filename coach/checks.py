@@ -413,9 +413,15 @@ def _without_attributions(sentence: str, *, addressed: str, named: Sequence[str]
         quoted = next(group for group in match.groups() if group is not None)
         return " " if _normal_text(quoted) in addressed else match.group(0)
 
-    text = _QUOTED_RE.sub(unless_quoted_from_posting, sentence)
-    for name in sorted((n for n in named if len(n.strip()) > 2), key=len, reverse=True):
-        text = re.sub(re.escape(name.strip()), " ", text, flags=re.IGNORECASE)
+    names = sorted((n.strip() for n in named if len(n.strip()) > 2), key=len, reverse=True)
+    # A name that holds a quotation ("Teacher, school «New Horizons»") goes first, whole: taking the
+    # quotation out first would leave the rest of the name to be read as a claim.
+    text = sentence
+    for name in (n for n in names if _QUOTED_RE.search(n)):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+    text = _QUOTED_RE.sub(unless_quoted_from_posting, text)
+    for name in names:
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return text
 
 

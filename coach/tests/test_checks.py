@@ -145,6 +145,15 @@ class ClaimTests(BaseTestCase):
         )
         self.assertEqual((claims, courtesies, unsupported), (1, 0, []))
 
+    def test_it_takes_a_posting_title_holding_a_quotation_for_no_claim(self) -> None:
+        title = "Δάσκαλος/δασκάλα – Ιδιωτικό Δημοτικό Σχολείο «Νέοι Ορίζοντες», Αθήνα"
+        result = check_draft(
+            f"Υποβάλλω την αίτησή μου για τη θέση {title}.",
+            Sources(materials=[CV_TEXT], posting=f"{title}\nΖητείται δάσκαλος.", known=[title]),
+            language="el",
+        )
+        self.assertEqual(result.unsupported, [])
+
     def test_it_takes_quotations_of_the_posting_and_its_names_for_no_claim(self) -> None:
         posting = "Senior Python Engineer at Krone Pay. You have excellent Norwegian, spoken and written."
         draft = (
