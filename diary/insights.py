@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.models import Application, Reply, SentVersion, Status, StatusChange
 from coach.scoring import Band
-from diary.models import Approach, ApproachUse, DiaryEntry, Kind
+from diary.models import Approach, ApproachUse, DiaryEntry, EntryApproach, Kind
 from diary.stats import MIN_PER_SIDE, Rate, Step, Verdict, compare, kaplan_meier, median_days, wilson
 
 NO_ANSWER_FACTOR = 2
@@ -174,6 +174,14 @@ def load(user: User) -> list[Record]:
         .values_list("application_id", "approach_id")
     ):
         records[pk].approaches.add(approach)
+    # A diary entry about an application, tagged with an approach, says the approach was tried on it.
+    for pk, approach in (
+        EntryApproach.objects.filter(entry__user=user, entry__application__isnull=False)
+        .order_by()
+        .values_list("entry__application_id", "approach_id")
+    ):
+        if pk in records:
+            records[pk].approaches.add(approach)
     return list(records.values())
 
 

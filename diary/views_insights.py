@@ -16,11 +16,14 @@ from django.views.decorators.http import require_POST, require_safe
 from applications.models import Application
 from diary import actions, charts, insights
 from diary.forms import ApproachForm, TagForm, WeeklyReviewForm
-from diary.models import Approach, ApproachUse, ReviewSettings
+from diary.models import Approach, ApproachUse, DiaryEntry, ReviewSettings
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
+
+# The approach page lists the newest entries tagged with it; the diary holds them all.
+MAX_ENTRIES_SHOWN = 50
 
 
 def _charts(found: insights.Insights) -> dict[str, Any]:
@@ -74,7 +77,11 @@ def _charts(found: insights.Insights) -> dict[str, Any]:
 def _insights_page(
     request: AuthenticatedHttpRequest, *, approach_form: ApproachForm | None = None, status: int = 200
 ) -> HttpResponse:
-    approaches = list(Approach.objects.owned_by(request.user).annotate(tagged=Count("uses")))
+    approaches = list(
+        Approach.objects.owned_by(request.user).annotate(
+            tagged=Count("uses", distinct=True), tagged_entries=Count("entry_tags", distinct=True)
+        )
+    )
     found = insights.compute(request.user, approaches)
     review = ReviewSettings.objects.filter(user=request.user).first()
     context = {
@@ -126,7 +133,17 @@ def _approach_page(
         .order_by("-created_at")
         if a.pk not in tagged
     ]
-    context = {"approach": approach, "uses": uses, "form": form or TagForm(applications=untagged)}
+    entries = list(
+        DiaryEntry.objects.filter(approach_tags__approach=approach).select_related("application")[
+            :MAX_ENTRIES_SHOWN
+        ]
+    )
+    context = {
+        "approach": approach,
+        "uses": uses,
+        "entries": entries,
+        "form": form or TagForm(applications=untagged),
+    }
     return render(request, "diary/approach.html", context, status=status)
 
 
