@@ -220,6 +220,10 @@ class DraftVersion(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     # coach.checks results: flagged contact details and names, and sentences not found in the materials.
     checks = models.JSONField(default=dict, blank=True)
+    # The CVs and letter samples the letter was drafted from, as the drafting recorded them (an edit keeps
+    # its base's): [{"id", "kind", "title", "passages": quoted as evidence, "sample": shown as the voice}].
+    # The insights page compares reply rates by the CV used.
+    materials_used = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = DraftVersionQuerySet.as_manager()

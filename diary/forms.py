@@ -59,7 +59,7 @@ class EntryForm(forms.Form):
         self.applications = {str(a.pk): a for a in applications}
         field = cast(forms.ChoiceField, self.fields["application"])
         field.choices = [("", "—"), *((str(a.pk), str(a)) for a in applications)]
-        self.approaches = {str(a.pk): a for a in approaches}
+        self.approach_choices = {str(a.pk): a for a in approaches}
         if approaches:
             tags = cast(forms.MultipleChoiceField, self.fields["approaches"])
             tags.choices = [(str(a.pk), a.name) for a in approaches]
@@ -90,7 +90,7 @@ class EntryForm(forms.Form):
         return self.applications[value] if value else None
 
     def clean_approaches(self) -> list[Approach]:
-        return [self.approaches[value] for value in self.cleaned_data["approaches"]]
+        return [self.approach_choices[value] for value in self.cleaned_data["approaches"]]
 
 
 class ApproachForm(forms.Form):

@@ -28,7 +28,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.models import Application, Reply, SentVersion, Status, StatusChange
+from applications.models import Application, FitScore, Reply, SentVersion, Status, StatusChange
 from coach.scoring import Band
 from diary.models import Approach, ApproachUse, DiaryEntry, EntryApproach, Kind
 from diary.stats import MIN_PER_SIDE, Rate, Step, Verdict, compare, kaplan_meier, median_days, wilson
@@ -60,7 +60,7 @@ class Record:
     company: str
     status: str
     added: dt.date
-    band: str
+    band: str  # at sending (see load)
     source: str
     language: str
     sent: dt.date | None = None
@@ -70,6 +70,8 @@ class Record:
     rejected: bool = False
     ended: dt.date | None = None  # withdrawn on this day: observed until then
     words: int | None = None
+    # The CV the sent letter was drafted from: the one it quoted most (DraftVersion.materials_used).
+    cv: str | None = None
     followed_up: bool = False
     approaches: set[int] = field(default_factory=set)
 
@@ -105,7 +107,7 @@ def _source(url: str) -> str:
 
 
 def load(user: User) -> list[Record]:
-    """The user's applications with their outcomes: six queries whatever the numbers."""
+    """The user's applications with their outcomes: eight queries whatever the numbers."""
     records: dict[int, Record] = {}
     # No ORDER BY anywhere here: the rows are summed, and sorting 20,000 of them costs time for nothing.
     rows = (
@@ -125,9 +127,12 @@ def load(user: User) -> list[Record]:
             "status_changed_at",
         )
     )
+    sent_at: dict[int, dt.datetime] = {}
     for pk, title, company, status, created, sent, band, url, language, followed, changed in rows:
         record = Record(pk, title, company, status, _day(created), band, _source(url), language)
         record.sent = _day(sent) if sent else None
+        if sent:
+            sent_at[pk] = sent
         record.followed_up = followed is not None
         record.ended = _day(changed) if status == Status.WITHDRAWN else None
         records[pk] = record
@@ -162,12 +167,25 @@ def load(user: User) -> list[Record]:
             records[pk].interview |= kind == Kind.INTERVIEW
     # The letter that went out first is the one the employer answered.
     letters = SentVersion.objects.filter(application__user=user).order_by("sent_on", "id")
-    for pk, words, language in letters.values_list(
-        "application_id", "version__word_count", "version__language"
+    for pk, words, language, used in letters.values_list(
+        "application_id", "version__word_count", "version__language", "version__materials_used"
     ):
         record = records[pk]
         if record.words is None:
             record.words, record.language = words, language or record.language
+            record.cv = next((str(m["title"]) for m in used or () if m.get("kind") == "cv"), None)
+    # The fit band when the letter went out: the latest score made before sending. A later rescore (new
+    # materials, a better scorer) must not rewrite what the user knew when they chose to apply.
+    at_sending: dict[int, tuple[dt.datetime, str]] = {}
+    for pk, band, scored in (
+        FitScore.objects.filter(application__user=user, application__sent_at__isnull=False)
+        .order_by()
+        .values_list("application_id", "band", "created_at")
+    ):
+        if scored <= sent_at[pk] and (pk not in at_sending or scored > at_sending[pk][0]):
+            at_sending[pk] = (scored, band)
+    for pk, (_scored, band) in at_sending.items():
+        records[pk].band = band
     for pk, approach in (
         ApproachUse.objects.filter(approach__user=user)
         .order_by()
@@ -351,6 +369,7 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
             lambda r: None if r.words is None else (short if r.words <= SHORT_LETTER_WORDS else long),
             order=(short, long),
         ),
+        breakdown("cv", _("CV the letter was drafted from"), sent, today, lambda r: r.cv),
         breakdown(
             "language",
             _("Letter language"),

@@ -44,7 +44,7 @@ class DiaryEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # What the user tried that day; on an entry about an application, the application counts as tried
     # with it on the insights page too.
-    approaches = models.ManyToManyField(
+    approaches: models.ManyToManyField[Approach, EntryApproach] = models.ManyToManyField(
         "Approach", through="EntryApproach", related_name="entries", verbose_name=_("approaches"), blank=True
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test.client import _MonkeyPatchedWSGIResponse as Response
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ class EntryApproachTests(BaseTestCase):
         self.referral = do_add_approach(self.alice, "A referral", actor=ACTOR)
         self.call = do_add_approach(self.alice, "A call first", actor=ACTOR)
 
-    def _post(self, url: str, **fields: object) -> object:
+    def _post(self, url: str, **fields: object) -> Response:
         data: dict[str, object] = {
             "kind": "tried",
             "text": "Asked Jan to pass my CV on.",
@@ -56,7 +57,7 @@ class EntryApproachTests(BaseTestCase):
         response = self._post(
             reverse("diary:edit", args=[entry.pk]), text="Called.", approaches=[self.call.pk]
         )
-        self.assertEqual(response.status_code, 302)  # type: ignore[attr-defined]
+        self.assertEqual(response.status_code, 302)
         self.assertEqual(list(entry.approaches.all()), [self.call])
         event = AuditEvent.objects.filter(event=Event.DIARY_ENTRY_EDITED).get()
         self.assertEqual(event.metadata, {"changed": ["approaches"]})
@@ -77,7 +78,7 @@ class EntryApproachTests(BaseTestCase):
         entry = add_entry(self.charlie, "Nothing to tag.")
         self.client.force_login(self.charlie)
         response = self._post(reverse("diary:edit", args=[entry.pk]), text="Still nothing.")
-        self.assertEqual(response.status_code, 302)  # type: ignore[attr-defined]
+        self.assertEqual(response.status_code, 302)
         self.assertNotContains(self.client.get(reverse("diary:index")), "Approaches you tried")
 
     def test_the_insights_count_an_application_tried_through_a_tagged_entry(self) -> None:
