@@ -74,6 +74,7 @@ class Record:
     cv: str | None = None
     followed_up: bool = False
     approaches: set[int] = field(default_factory=set)
+    _resolved: tuple[dt.date, bool] | None = field(default=None, repr=False, compare=False)
 
     @property
     def replied(self) -> bool:
@@ -90,7 +91,10 @@ class Record:
 
     def resolved(self, today: dt.date) -> bool:
         """Whether the application counts in the rates: it got a reply, or it is past waiting for one."""
-        return self.replied or self.no_answer(today)
+        # Asked once per breakdown; worked out once per day asked about.
+        if self._resolved is None or self._resolved[0] != today:
+            self._resolved = (today, self.replied or self.no_answer(today))
+        return self._resolved[1]
 
 
 def _day(moment: dt.datetime) -> dt.date:
@@ -262,12 +266,31 @@ class Insights:
     calibration: Calibration
 
 
-def _rates(records: list[Record], today: dt.date) -> tuple[Rate, Rate]:
+@dataclass(frozen=True)
+class _Counts:
+    """Counted applications (replied or past waiting), with how many of them had a reply, an interview."""
+
+    n: int = 0
+    replied: int = 0
+    interview: int = 0
+
+    def __add__(self, other: _Counts) -> _Counts:
+        return _Counts(self.n + other.n, self.replied + other.replied, self.interview + other.interview)
+
+    def __sub__(self, other: _Counts) -> _Counts:
+        return _Counts(self.n - other.n, self.replied - other.replied, self.interview - other.interview)
+
+    def rates(self) -> tuple[Rate, Rate]:
+        return wilson(self.replied, self.n), wilson(self.interview, self.n)
+
+
+def _counts(records: Iterable[Record], today: dt.date) -> _Counts:
     resolved = [r for r in records if r.resolved(today)]
-    return (
-        wilson(sum(r.replied for r in resolved), len(resolved)),
-        wilson(sum(r.interview for r in resolved), len(resolved)),
-    )
+    return _Counts(len(resolved), sum(r.replied for r in resolved), sum(r.interview for r in resolved))
+
+
+def _rates(records: list[Record], today: dt.date) -> tuple[Rate, Rate]:
+    return _counts(records, today).rates()
 
 
 def breakdown(
@@ -286,10 +309,14 @@ def breakdown(
             members[label].append(record)
     ranked = [label for label in order if label in members]
     ranked += sorted(label for label in members if label not in ranked)
+    # The rest of a group is everyone else with a group: counted once and subtracted, so a breakdown costs
+    # one pass over the applications however many groups it has (months, sources).
+    counts = {label: _counts(rows, today) for label, rows in members.items()}
+    total = sum(counts.values(), _Counts())
     groups = []
     for label in ranked:
-        inside = _rates(members[label], today)
-        rest = _rates([r for other, rows in members.items() if other != label for r in rows], today)
+        inside = counts[label].rates()
+        rest = (total - counts[label]).rates()
         groups.append(Group(label, inside[0], inside[1], compare(inside[0], rest[0])))
     return Breakdown(key, title, groups)
 
@@ -318,8 +345,11 @@ def _language_name(code: str) -> str:
 
 
 def _with_or_without(approach: int) -> Callable[[Record], str | None]:
+    # Translated once, not once per application.
+    with_it, without = _("With"), _("Without")
+
     def group_of(record: Record) -> str | None:
-        return _("With") if approach in record.approaches else _("Without")
+        return with_it if approach in record.approaches else without
 
     return group_of
 
@@ -358,6 +388,7 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
         )
         for approach in approaches
     ]
+    yes, no, no_address = _("Yes"), _("No"), _("No address")
     short, long = _("Up to %(words)d words") % {"words": SHORT_LETTER_WORDS}, _("Longer")
     quick, later = _("Within %(days)d days of adding it") % {"days": QUICK_DAYS}, _("Later")
     breakdowns = [
@@ -390,12 +421,10 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
             _("Followed up"),
             sent,
             today,
-            lambda r: _("Yes") if r.followed_up else _("No"),
-            order=(_("Yes"), _("No")),
+            lambda r: yes if r.followed_up else no,
+            order=(yes, no),
         ),
-        breakdown(
-            "source", _("Where the posting was found"), sent, today, lambda r: r.source or _("No address")
-        ),
+        breakdown("source", _("Where the posting was found"), sent, today, lambda r: r.source or no_address),
         breakdown(
             "month", _("Month sent"), sent, today, lambda r: r.sent.strftime("%Y-%m") if r.sent else None
         ),

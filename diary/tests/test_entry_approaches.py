@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,10 @@ from omoikane.testing import BaseTestCase
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
+
+if TYPE_CHECKING:
+    # Only in the type stubs: what the test client's requests return.
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 ACTOR = Actor.system("test")
 
