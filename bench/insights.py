@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -259,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 measure(application, INSIGHTS, visitors, requests=1, warmup=0, rng=rng)  # imports, caches
                 with cProfile.Profile() as profile:
                     measure(application, INSIGHTS, visitors, requests=1, warmup=0, rng=rng)
-                pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(60)
             sides = {INSIGHTS.path: Measurement(INSIGHTS), HOME.path: Measurement(HOME)}
             for page in (INSIGHTS, HOME):
                 measure(application, page, visitors, requests=args.warmup, warmup=0, rng=rng)
