@@ -260,7 +260,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 measure(application, INSIGHTS, visitors, requests=1, warmup=0, rng=rng)  # imports, caches
                 with cProfile.Profile() as profile:
                     measure(application, INSIGHTS, visitors, requests=1, warmup=0, rng=rng)
-                pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(60)
+                order = os.environ.get("BENCH_PROFILE_SORT", "cumulative")  # or tottime
+                pstats.Stats(profile, stream=sys.stderr).sort_stats(order).print_stats(60)
             sides = {INSIGHTS.path: Measurement(INSIGHTS), HOME.path: Measurement(HOME)}
             for page in (INSIGHTS, HOME):
                 measure(application, page, visitors, requests=args.warmup, warmup=0, rng=rng)
@@ -300,11 +301,11 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             }
     RESULTS_DIR.mkdir(exist_ok=True)
     (RESULTS_DIR / f"{args.name}.json").write_text(json.dumps(result, indent=2) + "\n")
-    for page in pages:
-        queries = page["queries"]
+    for row in pages:
+        queries = row["queries"]
         print(
-            f"{page['path']:<20} p50 {page['p50_ms']:>8.1f} ms  p95 {page['p95_ms']:>8.1f} ms  "
-            f"queries {queries['min']}-{queries['max']}  statuses {page['statuses']}"
+            f"{row['path']:<20} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  "
+            f"queries {queries['min']}-{queries['max']}  statuses {row['statuses']}"
         )
     print(f"insights / home p50: {ratio:.2f} (aim <= {AIM:g}): {'met' if ratio <= AIM else 'MISSED'}")
     return result
