@@ -51,6 +51,8 @@ class Application(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     language = models.CharField(_("language of the posting"), max_length=8, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # When the employer published the posting (schema.org datePosted), when the page says.
+    posted_on = models.DateField(_("posted on"), null=True, blank=True)
     source_url = models.URLField(_("source address"), max_length=2000, blank=True)
     employment_type = models.CharField(
         _("employment type"), max_length=16, choices=EmploymentType.choices, blank=True

@@ -38,6 +38,8 @@ NO_ANSWER_FACTOR = 2
 SHORT_LETTER_WORDS = 250
 # Sent within this many days of adding the posting counts as quick.
 QUICK_DAYS = 2
+# Sent within this many days of the day the employer posted it (when the page said) counts as early.
+EARLY_DAYS = 7
 
 __all__ = ["MIN_PER_SIDE", "Insights", "compute", "no_answer_days", "suggestion"]
 
@@ -69,6 +71,7 @@ class Record:
     offer: bool = False
     rejected: bool = False
     ended: dt.date | None = None  # withdrawn on this day: observed until then
+    posted: dt.date | None = None  # the posting's own date, when its page gave one
     words: int | None = None
     # The CV the sent letter was drafted from: the one it quoted most (DraftVersion.materials_used).
     cv: str | None = None
@@ -129,11 +132,13 @@ def load(user: User) -> list[Record]:
             "language",
             "follow_up_done_at",
             "status_changed_at",
+            "posted_on",
         )
     )
     sent_at: dict[int, dt.datetime] = {}
-    for pk, title, company, status, created, sent, band, url, language, followed, changed in rows:
+    for pk, title, company, status, created, sent, band, url, language, followed, changed, posted in rows:
         record = Record(pk, title, company, status, _day(created), band, _source(url), language)
+        record.posted = posted
         record.sent = _day(sent) if sent else None
         if sent:
             sent_at[pk] = sent
@@ -391,6 +396,7 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
     yes, no, no_address = _("Yes"), _("No"), _("No address")
     short, long = _("Up to %(words)d words") % {"words": SHORT_LETTER_WORDS}, _("Longer")
     quick, later = _("Within %(days)d days of adding it") % {"days": QUICK_DAYS}, _("Later")
+    early = _("Within %(days)d days of the posting's date") % {"days": EARLY_DAYS}
     breakdowns = [
         breakdown(
             "length",
@@ -415,6 +421,18 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
             today,
             lambda r: quick if r.sent is not None and (r.sent - r.added).days <= QUICK_DAYS else later,
             order=(quick, later),
+        ),
+        breakdown(
+            "since_posted",
+            _("Days from the posting's date to sending"),
+            sent,
+            today,
+            lambda r: (
+                None
+                if r.posted is None or r.sent is None
+                else (early if (r.sent - r.posted).days <= EARLY_DAYS else later)
+            ),
+            order=(early, later),
         ),
         breakdown(
             "follow_up",

@@ -8,7 +8,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.actions import do_change_status, do_rescore
+from applications.actions import PostingData, do_add_application, do_change_status, do_rescore
 from applications.drafting.actions import do_mark_sent
 from applications.models import FitScore, Status
 from applications.tests.drafting.helpers import applicant, draft
@@ -61,3 +61,21 @@ class RecordedByItselfTests(BaseTestCase):
         score = do_rescore(self.application, actor=ACTOR)
         [record] = compute(self.alice).records
         self.assertEqual(record.band, score.band)
+
+    def test_it_groups_by_days_from_the_postings_date_to_sending(self) -> None:
+        today = timezone.localdate()
+        for title, days in (("Fresh", 3), ("Stale", 30)):
+            posting = PostingData(
+                title=title, posting_text="We need Python.", posted_on=today - dt.timedelta(days)
+            )
+            do_change_status(do_add_application(self.alice, posting, actor=ACTOR), Status.SENT, actor=ACTOR)
+        records = {r.title: r for r in compute(self.alice).records}
+        self.assertEqual(records["Fresh"].posted, today - dt.timedelta(3))
+        self.assertIsNone(records["Senior Backend Engineer"].posted)  # added by hand: no posting date
+        content = self.client.get(reverse("diary:insights")).content.decode()
+        section = content.split('id="since_posted"')[1].split("</section>")[0]
+        self.assertIn(
+            "Days from the posting’s date to sending", section.replace("'", "’").replace("&#x27;", "’")
+        )
+        self.assertIn('<th scope="row">Within 7 days of the posting', section)
+        self.assertIn('<th scope="row">Later</th>', section)
