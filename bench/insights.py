@@ -112,6 +112,9 @@ def seed_job_search(user: User, applications: int, entries: int, rng: random.Ran
                 posting_text="Requirements\n- Python\n- PostgreSQL\n",
                 status=status,
                 status_changed_at=created,
+                posted_on=(created - timedelta(days=rng.randint(0, 20))).date()
+                if rng.random() < 0.8
+                else None,
                 sent_at=created + timedelta(days=rng.randint(0, 6)) if sent else None,
                 follow_up_done_at=created + timedelta(days=9) if sent and rng.random() < 0.4 else None,
                 score=rng.randint(0, 100),
