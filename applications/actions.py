@@ -33,6 +33,7 @@ class PostingData:
     source_url: str = ""
     employment_type: str = ""
     found_in: str = "pasted"
+    posted_on: dt.date | None = None
 
 
 def _fit_score_row(application: Application, result: scoring.FitScore) -> FitScore:
@@ -80,6 +81,7 @@ def _store_application(
         location=posting.location[:200],
         language=posting.language[:8],
         deadline=posting.deadline,
+        posted_on=posting.posted_on,
         source_url=posting.source_url[:2000],
         employment_type=posting.employment_type,
         posting_text=posting.posting_text,

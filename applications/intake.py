@@ -31,6 +31,7 @@ def _posting(parsed: ParsedPosting) -> PostingData:
         location=parsed.location,
         language=parsed.language,
         deadline=parsed.deadline,
+        posted_on=parsed.posted_on,
         source_url=parsed.source_url,
         employment_type=EmploymentType(parsed.employment_type.value) if parsed.employment_type else "",
         found_in=parsed.found_in,

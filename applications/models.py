@@ -51,6 +51,8 @@ class Application(models.Model):
     location = models.CharField(_("location"), max_length=200, blank=True)
     language = models.CharField(_("language of the posting"), max_length=8, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # When the employer published the posting (schema.org datePosted), when the page says.
+    posted_on = models.DateField(_("posted on"), null=True, blank=True)
     source_url = models.URLField(_("source address"), max_length=2000, blank=True)
     employment_type = models.CharField(
         _("employment type"), max_length=16, choices=EmploymentType.choices, blank=True
@@ -223,6 +225,10 @@ class DraftVersion(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     # coach.checks results: flagged contact details and names, and sentences not found in the materials.
     checks = models.JSONField(default=dict, blank=True)
+    # The CVs and letter samples the letter was drafted from, as the drafting recorded them (an edit keeps
+    # its base's): [{"id", "kind", "title", "passages": quoted as evidence, "sample": shown as the voice}].
+    # The insights page compares reply rates by the CV used.
+    materials_used = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = DraftVersionQuerySet.as_manager()

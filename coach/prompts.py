@@ -99,7 +99,7 @@ def build_prompt(
         posting_text=application.posting_text[:POSTING_MAX_CHARS],
         requirements=tuple(_requirements(application, materials, index)),
         voice_samples=tuple(
-            VoiceSample(title=m.title, text=withhold_contact_details(m.text))
+            VoiceSample(title=m.title, text=withhold_contact_details(m.text), material_id=m.pk)
             for m in closest_letters(application, materials, instructions.language, index)
         ),
         instructions=instructions,
@@ -230,6 +230,7 @@ def _requirements(
                             material_title=titles.get(item["material_id"], ""),
                             text=withhold_contact_details(item["text"]),
                             score=float(item.get("score", 0.0)),
+                            material_id=item["material_id"],
                         )
                         for item in evidence
                         if item["material_id"] in titles
@@ -250,6 +251,7 @@ def _requirements(
                     material_title=match.chunk.material.title,
                     text=withhold_contact_details(match.chunk.text),
                     score=match.score,
+                    material_id=match.chunk.material_id,
                 )
                 for match in matches
                 if match.score >= PARTIAL_AT

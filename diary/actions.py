@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from applications.models import Application
-from diary.models import Approach, ApproachUse, DiaryEntry, Kind, ReviewSettings
+from diary.models import Approach, ApproachUse, DiaryEntry, EntryApproach, Kind, ReviewSettings
 from privacy_kernel import audit
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
@@ -49,12 +50,16 @@ def check_date(day: dt.date) -> dt.date:
     return day
 
 
-def _check(user: User, kind: str, application: Application | None) -> None:
+def _check(
+    user: User, kind: str, application: Application | None, approaches: Sequence[Approach] = ()
+) -> None:
     if kind not in Kind.values:
         raise DiaryError(_("Choose one of the listed kinds."))
     # Views fetch applications through owned_by(); this keeps any other caller honest too.
     if application is not None and application.user_id != user.pk:
         raise DiaryError(_("Choose one of your applications."))
+    if any(approach.user_id != user.pk for approach in approaches):
+        raise DiaryError(_("Choose among your approaches."))
 
 
 @write_action
@@ -66,21 +71,26 @@ def do_add_entry(
     application: Application | None = None,
     occurred_on: dt.date | None = None,
     outcome: str = "",
+    approaches: Sequence[Approach] = (),
     actor: Actor,
 ) -> DiaryEntry:
     """Write a diary entry. Other parts call it too: a letter sent, an interview from the calendar."""
-    _check(user, kind, application)
+    _check(user, kind, application, approaches)
     text, outcome = check_text(text), check_text(outcome, required=False)
     occurred_on = check_date(occurred_on or timezone.localdate())
     entry = DiaryEntry.objects.create(
         user=user, application=application, kind=kind, text=text, outcome=outcome, occurred_on=occurred_on
     )
+    chosen = sorted({approach.pk for approach in approaches})
+    EntryApproach.objects.bulk_create([EntryApproach(entry=entry, approach_id=pk) for pk in chosen])
     audit.record(
         Event.DIARY_ENTRY_ADDED,
         actor=actor,
         subject=user,
         target=entry,
-        data={"kind": kind, "application": application.pk if application else None},
+        # Which approaches by id only: their names are the user's words.
+        data={"kind": kind, "application": application.pk if application else None}
+        | ({"approaches": chosen} if chosen else {}),
     )
     return entry
 
@@ -94,9 +104,11 @@ def do_edit_entry(
     outcome: str,
     occurred_on: dt.date,
     application: Application | None,
+    approaches: Sequence[Approach] | None = None,
     actor: Actor,
 ) -> None:
-    _check(entry.user, kind, application)
+    """`approaches`: the entry's tags as they should be; None leaves them as they are."""
+    _check(entry.user, kind, application, approaches or ())
     values = {
         "kind": kind,
         "text": check_text(text),
@@ -104,19 +116,27 @@ def do_edit_entry(
         "occurred_on": check_date(occurred_on),
         "application_id": application.pk if application else None,
     }
-    changed = [name for name, value in values.items() if getattr(entry, name) != value]
+    fields = [name for name, value in values.items() if getattr(entry, name) != value]
+    for name in fields:
+        setattr(entry, name, values[name])
+    changed = [name.removesuffix("_id") for name in fields]
+    if changed:
+        entry.save(update_fields=changed)
+    if approaches is not None:
+        wanted = {approach.pk for approach in approaches}
+        tags = EntryApproach.objects.filter(entry=entry)
+        present = set(tags.values_list("approach_id", flat=True))
+        if wanted != present:
+            tags.filter(approach_id__in=present - wanted).delete()
+            EntryApproach.objects.bulk_create(
+                [EntryApproach(entry=entry, approach_id=pk) for pk in sorted(wanted - present)]
+            )
+            changed.append("approaches")
     if not changed:
         return
-    for name in changed:
-        setattr(entry, name, values[name])
-    entry.save(update_fields=[name.removesuffix("_id") for name in changed])
     # Which fields changed, never what they say: the activity log is no second copy of the diary.
     audit.record(
-        Event.DIARY_ENTRY_EDITED,
-        actor=actor,
-        subject=entry.user,
-        target=entry,
-        data={"changed": [name.removesuffix("_id") for name in changed]},
+        Event.DIARY_ENTRY_EDITED, actor=actor, subject=entry.user, target=entry, data={"changed": changed}
     )
 
 

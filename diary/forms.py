@@ -16,7 +16,7 @@ from diary.actions import (
     check_date,
     check_text,
 )
-from diary.models import Kind
+from diary.models import Approach, Kind
 
 
 class EntryForm(forms.Form):
@@ -40,12 +40,32 @@ class EntryForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     application = forms.ChoiceField(label=_("Application (optional)"), required=False)
+    approaches = forms.MultipleChoiceField(
+        label=_("Approaches you tried (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose among your approaches.")},
+        help_text=_("With an application chosen, the insights count it as tried with these approaches."),
+    )
 
-    def __init__(self, *args: Any, applications: Sequence[Application], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        applications: Sequence[Application],
+        approaches: Sequence[Approach] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.applications = {str(a.pk): a for a in applications}
         field = cast(forms.ChoiceField, self.fields["application"])
         field.choices = [("", "—"), *((str(a.pk), str(a)) for a in applications)]
+        self.approach_choices = {str(a.pk): a for a in approaches}
+        if approaches:
+            tags = cast(forms.MultipleChoiceField, self.fields["approaches"])
+            tags.choices = [(str(a.pk), a.name) for a in approaches]
+        else:
+            # Nothing to choose from: no empty box, and an edit leaves the entry's tags alone.
+            del self.fields["approaches"]
         if not self.is_bound and "occurred_on" not in self.initial:
             self.initial["occurred_on"] = timezone.localdate()
 
@@ -68,6 +88,9 @@ class EntryForm(forms.Form):
         # ChoiceField has already refused a value that is not one of the user's applications.
         value = self.cleaned_data["application"]
         return self.applications[value] if value else None
+
+    def clean_approaches(self) -> list[Approach]:
+        return [self.approach_choices[value] for value in self.cleaned_data["approaches"]]
 
 
 class ApproachForm(forms.Form):

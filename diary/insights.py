@@ -28,9 +28,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from applications.models import Application, Reply, SentVersion, Status, StatusChange
+from applications.models import Application, FitScore, Reply, SentVersion, Status, StatusChange
 from coach.scoring import Band
-from diary.models import Approach, ApproachUse, DiaryEntry, Kind
+from diary.models import Approach, ApproachUse, DiaryEntry, EntryApproach, Kind
 from diary.stats import MIN_PER_SIDE, Rate, Step, Verdict, compare, kaplan_meier, median_days, wilson
 
 NO_ANSWER_FACTOR = 2
@@ -38,6 +38,8 @@ NO_ANSWER_FACTOR = 2
 SHORT_LETTER_WORDS = 250
 # Sent within this many days of adding the posting counts as quick.
 QUICK_DAYS = 2
+# Sent within this many days of the day the employer posted it (when the page said) counts as early.
+EARLY_DAYS = 7
 
 __all__ = ["MIN_PER_SIDE", "Insights", "compute", "no_answer_days", "suggestion"]
 
@@ -60,7 +62,7 @@ class Record:
     company: str
     status: str
     added: dt.date
-    band: str
+    band: str  # at sending (see load)
     source: str
     language: str
     sent: dt.date | None = None
@@ -69,9 +71,13 @@ class Record:
     offer: bool = False
     rejected: bool = False
     ended: dt.date | None = None  # withdrawn on this day: observed until then
+    posted: dt.date | None = None  # the posting's own date, when its page gave one
     words: int | None = None
+    # The CV the sent letter was drafted from: the one it quoted most (DraftVersion.materials_used).
+    cv: str | None = None
     followed_up: bool = False
     approaches: set[int] = field(default_factory=set)
+    _resolved: tuple[dt.date, bool] | None = field(default=None, repr=False, compare=False)
 
     @property
     def replied(self) -> bool:
@@ -88,7 +94,10 @@ class Record:
 
     def resolved(self, today: dt.date) -> bool:
         """Whether the application counts in the rates: it got a reply, or it is past waiting for one."""
-        return self.replied or self.no_answer(today)
+        # Asked once per breakdown; worked out once per day asked about.
+        if self._resolved is None or self._resolved[0] != today:
+            self._resolved = (today, self.replied or self.no_answer(today))
+        return self._resolved[1]
 
 
 def _day(moment: dt.datetime) -> dt.date:
@@ -105,7 +114,7 @@ def _source(url: str) -> str:
 
 
 def load(user: User) -> list[Record]:
-    """The user's applications with their outcomes: six queries whatever the numbers."""
+    """The user's applications with their outcomes: eight queries whatever the numbers."""
     records: dict[int, Record] = {}
     # No ORDER BY anywhere here: the rows are summed, and sorting 20,000 of them costs time for nothing.
     rows = (
@@ -123,11 +132,16 @@ def load(user: User) -> list[Record]:
             "language",
             "follow_up_done_at",
             "status_changed_at",
+            "posted_on",
         )
     )
-    for pk, title, company, status, created, sent, band, url, language, followed, changed in rows:
+    sent_at: dict[int, dt.datetime] = {}
+    for pk, title, company, status, created, sent, band, url, language, followed, changed, posted in rows:
         record = Record(pk, title, company, status, _day(created), band, _source(url), language)
+        record.posted = posted
         record.sent = _day(sent) if sent else None
+        if sent:
+            sent_at[pk] = sent
         record.followed_up = followed is not None
         record.ended = _day(changed) if status == Status.WITHDRAWN else None
         records[pk] = record
@@ -162,18 +176,39 @@ def load(user: User) -> list[Record]:
             records[pk].interview |= kind == Kind.INTERVIEW
     # The letter that went out first is the one the employer answered.
     letters = SentVersion.objects.filter(application__user=user).order_by("sent_on", "id")
-    for pk, words, language in letters.values_list(
-        "application_id", "version__word_count", "version__language"
+    for pk, words, language, used in letters.values_list(
+        "application_id", "version__word_count", "version__language", "version__materials_used"
     ):
         record = records[pk]
         if record.words is None:
             record.words, record.language = words, language or record.language
+            record.cv = next((str(m["title"]) for m in used or () if m.get("kind") == "cv"), None)
+    # The fit band when the letter went out: the latest score made before sending. A later rescore (new
+    # materials, a better scorer) must not rewrite what the user knew when they chose to apply.
+    at_sending: dict[int, tuple[dt.datetime, str]] = {}
+    for pk, band, scored in (
+        FitScore.objects.filter(application__user=user, application__sent_at__isnull=False)
+        .order_by()
+        .values_list("application_id", "band", "created_at")
+    ):
+        if scored <= sent_at[pk] and (pk not in at_sending or scored > at_sending[pk][0]):
+            at_sending[pk] = (scored, band)
+    for pk, (_scored, band) in at_sending.items():
+        records[pk].band = band
     for pk, approach in (
         ApproachUse.objects.filter(approach__user=user)
         .order_by()
         .values_list("application_id", "approach_id")
     ):
         records[pk].approaches.add(approach)
+    # A diary entry about an application, tagged with an approach, says the approach was tried on it.
+    for pk, approach in (
+        EntryApproach.objects.filter(entry__user=user, entry__application__isnull=False)
+        .order_by()
+        .values_list("entry__application_id", "approach_id")
+    ):
+        if pk in records:
+            records[pk].approaches.add(approach)
     return list(records.values())
 
 
@@ -236,12 +271,31 @@ class Insights:
     calibration: Calibration
 
 
-def _rates(records: list[Record], today: dt.date) -> tuple[Rate, Rate]:
+@dataclass(frozen=True)
+class _Counts:
+    """Counted applications (replied or past waiting), with how many of them had a reply, an interview."""
+
+    n: int = 0
+    replied: int = 0
+    interview: int = 0
+
+    def __add__(self, other: _Counts) -> _Counts:
+        return _Counts(self.n + other.n, self.replied + other.replied, self.interview + other.interview)
+
+    def __sub__(self, other: _Counts) -> _Counts:
+        return _Counts(self.n - other.n, self.replied - other.replied, self.interview - other.interview)
+
+    def rates(self) -> tuple[Rate, Rate]:
+        return wilson(self.replied, self.n), wilson(self.interview, self.n)
+
+
+def _counts(records: Iterable[Record], today: dt.date) -> _Counts:
     resolved = [r for r in records if r.resolved(today)]
-    return (
-        wilson(sum(r.replied for r in resolved), len(resolved)),
-        wilson(sum(r.interview for r in resolved), len(resolved)),
-    )
+    return _Counts(len(resolved), sum(r.replied for r in resolved), sum(r.interview for r in resolved))
+
+
+def _rates(records: list[Record], today: dt.date) -> tuple[Rate, Rate]:
+    return _counts(records, today).rates()
 
 
 def breakdown(
@@ -260,10 +314,14 @@ def breakdown(
             members[label].append(record)
     ranked = [label for label in order if label in members]
     ranked += sorted(label for label in members if label not in ranked)
+    # The rest of a group is everyone else with a group: counted once and subtracted, so a breakdown costs
+    # one pass over the applications however many groups it has (months, sources).
+    counts = {label: _counts(rows, today) for label, rows in members.items()}
+    total = sum(counts.values(), _Counts())
     groups = []
     for label in ranked:
-        inside = _rates(members[label], today)
-        rest = _rates([r for other, rows in members.items() if other != label for r in rows], today)
+        inside = counts[label].rates()
+        rest = (total - counts[label]).rates()
         groups.append(Group(label, inside[0], inside[1], compare(inside[0], rest[0])))
     return Breakdown(key, title, groups)
 
@@ -292,8 +350,11 @@ def _language_name(code: str) -> str:
 
 
 def _with_or_without(approach: int) -> Callable[[Record], str | None]:
+    # Translated once, not once per application.
+    with_it, without = _("With"), _("Without")
+
     def group_of(record: Record) -> str | None:
-        return _("With") if approach in record.approaches else _("Without")
+        return with_it if approach in record.approaches else without
 
     return group_of
 
@@ -332,8 +393,10 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
         )
         for approach in approaches
     ]
+    yes, no, no_address = _("Yes"), _("No"), _("No address")
     short, long = _("Up to %(words)d words") % {"words": SHORT_LETTER_WORDS}, _("Longer")
     quick, later = _("Within %(days)d days of adding it") % {"days": QUICK_DAYS}, _("Later")
+    early = _("Within %(days)d days of the posting's date") % {"days": EARLY_DAYS}
     breakdowns = [
         breakdown(
             "length",
@@ -343,6 +406,7 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
             lambda r: None if r.words is None else (short if r.words <= SHORT_LETTER_WORDS else long),
             order=(short, long),
         ),
+        breakdown("cv", _("CV the letter was drafted from"), sent, today, lambda r: r.cv),
         breakdown(
             "language",
             _("Letter language"),
@@ -359,16 +423,26 @@ def compute(user: User, approaches: Iterable[Approach] = (), today: dt.date | No
             order=(quick, later),
         ),
         breakdown(
+            "since_posted",
+            _("Days from the posting's date to sending"),
+            sent,
+            today,
+            lambda r: (
+                None
+                if r.posted is None or r.sent is None
+                else (early if (r.sent - r.posted).days <= EARLY_DAYS else later)
+            ),
+            order=(early, later),
+        ),
+        breakdown(
             "follow_up",
             _("Followed up"),
             sent,
             today,
-            lambda r: _("Yes") if r.followed_up else _("No"),
-            order=(_("Yes"), _("No")),
+            lambda r: yes if r.followed_up else no,
+            order=(yes, no),
         ),
-        breakdown(
-            "source", _("Where the posting was found"), sent, today, lambda r: r.source or _("No address")
-        ),
+        breakdown("source", _("Where the posting was found"), sent, today, lambda r: r.source or no_address),
         breakdown(
             "month", _("Month sent"), sent, today, lambda r: r.sent.strftime("%Y-%m") if r.sent else None
         ),

@@ -42,6 +42,11 @@ class DiaryEntry(models.Model):
     outcome = models.TextField(_("what came of it"), blank=True)
     occurred_on = models.DateField(_("date"), default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
+    # What the user tried that day; on an entry about an application, the application counts as tried
+    # with it on the insights page too.
+    approaches: models.ManyToManyField[Approach, EntryApproach] = models.ManyToManyField(
+        "Approach", through="EntryApproach", related_name="entries", verbose_name=_("approaches"), blank=True
+    )
 
     objects = DiaryEntryQuerySet.as_manager()
 
@@ -110,6 +115,25 @@ class ApproachUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.approach_id} on {self.application_id}"
+
+
+class EntryApproachQuerySet(OwnedQuerySet["EntryApproach"]):
+    pass
+
+
+class EntryApproach(models.Model):
+    """A diary entry tagged with an approach the user tried."""
+
+    entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="approach_tags")
+    approach = models.ForeignKey(Approach, on_delete=models.CASCADE, related_name="entry_tags")
+
+    objects = EntryApproachQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "approach"], name="entry_approach_once")]
+
+    def __str__(self) -> str:
+        return f"{self.approach_id} on entry {self.entry_id}"
 
 
 class ReviewSettings(models.Model):

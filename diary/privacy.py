@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from diary.models import Approach, ApproachUse, DiaryEntry, ReviewSettings
+from diary.models import Approach, ApproachUse, DiaryEntry, EntryApproach, ReviewSettings
 from privacy_kernel.exports import JsonFile, Markdown
 from privacy_kernel.registry import Personal
 
@@ -17,7 +17,8 @@ PERSONAL = [
         Approach,
         owner="user",
         export=JsonFile(
-            "approaches.json", note="the approaches you named, and the applications you tried them on"
+            "approaches.json",
+            note="the approaches you named, and the applications and diary entries you tried them on",
         ),
         label=_("approaches"),
     ),
@@ -26,6 +27,12 @@ PERSONAL = [
         owner="approach__user",
         export=JsonFile("approaches.json"),
         label=_("approaches tried on applications"),
+    ),
+    Personal(
+        EntryApproach,
+        owner="entry__user",
+        export=JsonFile("approaches.json"),
+        label=_("approaches tried in diary entries"),
     ),
     Personal(
         ReviewSettings,

@@ -7,6 +7,8 @@ It names titles and companies only, never letter or diary text: email leaves our
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from privacy_kernel.events import Event
 from privacy_kernel.writes import write_action
 
 WEEK = dt.timedelta(days=7)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,12 @@ def send_weekly_reviews(today: dt.date | None = None) -> int:
             }
             subject = render_to_string("diary/email/weekly_review_subject.txt", context).strip()
             body = render_to_string("diary/email/weekly_review_body.txt", context)
-        do_send_weekly_review(user, today=today, email=EmailMessage(subject, body, to=[user.email]))
+        try:
+            do_send_weekly_review(user, today=today, email=EmailMessage(subject, body, to=[user.email]))
+        except (smtplib.SMTPException, OSError):
+            # The mark rolled back with the failed send: tomorrow's run tries again. One address the
+            # server refuses must not hold up everyone else's review.
+            logger.warning("The weekly review to user %s could not be sent", user.pk, exc_info=True)
+            continue
         sent += 1
     return sent

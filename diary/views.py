@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from applications.models import Application
 from diary import actions
 from diary.forms import EntryForm
-from diary.models import DiaryEntry
+from diary.models import Approach, DiaryEntry
 from omoikane.numbers import parse_int
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
@@ -31,6 +31,10 @@ def _applications(request: AuthenticatedHttpRequest) -> list[Application]:
     )
 
 
+def _approaches(request: AuthenticatedHttpRequest) -> list[Approach]:
+    return list(Approach.objects.owned_by(request.user).only("id", "name", "user_id"))
+
+
 def _filter(request: AuthenticatedHttpRequest, applications: list[Application]) -> Application | None:
     """The application the page is filtered by. Another user's, or nonsense, is a 404 like any foreign id."""
     value = request.GET.get("application", "")
@@ -47,7 +51,9 @@ def _index_page(
     request: AuthenticatedHttpRequest, form: EntryForm, applications: list[Application], *, status: int = 200
 ) -> HttpResponse:
     selected = _filter(request, applications)
-    entries = DiaryEntry.objects.owned_by(request.user).select_related("application")
+    entries = (
+        DiaryEntry.objects.owned_by(request.user).select_related("application").prefetch_related("approaches")
+    )
     if selected is not None:
         entries = entries.filter(application=selected)
     page = Paginator(entries, PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
@@ -69,7 +75,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     applications = _applications(request)
     selected = _filter(request, applications)
     initial = {"application": str(selected.pk)} if selected else {}
-    return _index_page(request, EntryForm(initial=initial, applications=applications), applications)
+    form = EntryForm(initial=initial, applications=applications, approaches=_approaches(request))
+    return _index_page(request, form, applications)
 
 
 @login_required
@@ -78,7 +85,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add(request: AuthenticatedHttpRequest) -> HttpResponse:
     applications = _applications(request)
     selected = _filter(request, applications)
-    form = EntryForm(request.POST, applications=applications)
+    form = EntryForm(request.POST, applications=applications, approaches=_approaches(request))
     if not form.is_valid():
         return _index_page(request, form, applications, status=400)
     entry = actions.do_add_entry(
@@ -88,6 +95,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
         outcome=form.cleaned_data["outcome"],
         occurred_on=form.cleaned_data["occurred_on"],
         application=form.cleaned_data["application"],
+        approaches=form.cleaned_data.get("approaches", []),
         actor=Actor.from_request(request),
     )
     messages.success(request, _("Added to your diary."))
@@ -108,8 +116,11 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "outcome": entry.outcome,
         "occurred_on": entry.occurred_on,
         "application": str(entry.application_id or ""),
+        "approaches": [str(pk) for pk in entry.approach_tags.values_list("approach_id", flat=True)],
     }
-    form = EntryForm(request.POST or None, initial=initial, applications=applications)
+    form = EntryForm(
+        request.POST or None, initial=initial, applications=applications, approaches=_approaches(request)
+    )
     if request.method == "POST" and form.is_valid():
         actions.do_edit_entry(entry, **form.cleaned_data, actor=Actor.from_request(request))
         messages.success(request, _("Saved."))

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,11 +17,14 @@ from django.views.decorators.http import require_POST, require_safe
 from applications.models import Application
 from diary import actions, charts, insights
 from diary.forms import ApproachForm, TagForm, WeeklyReviewForm
-from diary.models import Approach, ApproachUse, ReviewSettings
+from diary.models import Approach, ApproachUse, DiaryEntry, EntryApproach, ReviewSettings
 from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
+
+# The approach page lists the newest entries tagged with it; the diary holds them all.
+MAX_ENTRIES_SHOWN = 50
 
 
 def _charts(found: insights.Insights) -> dict[str, Any]:
@@ -71,10 +75,22 @@ def _charts(found: insights.Insights) -> dict[str, Any]:
     }
 
 
+def _count(model: type[ApproachUse] | type[EntryApproach]) -> Coalesce:
+    per_approach = (
+        model.objects.filter(approach=OuterRef("pk")).order_by().values("approach").annotate(n=Count("id"))
+    )
+    return Coalesce(Subquery(per_approach.values("n")), 0)
+
+
 def _insights_page(
     request: AuthenticatedHttpRequest, *, approach_form: ApproachForm | None = None, status: int = 200
 ) -> HttpResponse:
-    approaches = list(Approach.objects.owned_by(request.user).annotate(tagged=Count("uses")))
+    # Two counts by subquery: joining both tables at once would multiply their rows before counting.
+    approaches = list(
+        Approach.objects.owned_by(request.user).annotate(
+            tagged=_count(ApproachUse), tagged_entries=_count(EntryApproach)
+        )
+    )
     found = insights.compute(request.user, approaches)
     review = ReviewSettings.objects.filter(user=request.user).first()
     context = {
@@ -126,7 +142,17 @@ def _approach_page(
         .order_by("-created_at")
         if a.pk not in tagged
     ]
-    context = {"approach": approach, "uses": uses, "form": form or TagForm(applications=untagged)}
+    entries = list(
+        DiaryEntry.objects.filter(approach_tags__approach=approach).select_related("application")[
+            :MAX_ENTRIES_SHOWN
+        ]
+    )
+    context = {
+        "approach": approach,
+        "uses": uses,
+        "entries": entries,
+        "form": form or TagForm(applications=untagged),
+    }
     return render(request, "diary/approach.html", context, status=status)
 
 

@@ -1,5 +1,5 @@
 """Periodic work the worker queues itself, at most once per interval across every worker: audit archiving,
-the LLM trace retention and the removal of expired export zips.
+the LLM trace retention, the removal of expired export zips, backups and the weekly review emails.
 
 The worker asks `enqueue_due()` now and then while idle (ops/worker.py). Whether a job is due is one
 cache.add on the shared database cache: the key exists for the job's interval after a worker queued it, so
@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from coach.tasks import purge_old_traces
+from diary.tasks import send_weekly_review_emails
 from ops.tasks import make_scheduled_backup, run_scheduled_restore_drill, verify_audit_chains
 from privacy_rights.jobs import expire_old_exports
 from privacy_rights.retention import archive_audit_events
@@ -58,6 +59,10 @@ def _verify_audit_chains() -> object:
     return verify_audit_chains.enqueue()
 
 
+def _send_weekly_reviews() -> object:
+    return send_weekly_review_emails.enqueue()
+
+
 # The retention promises, kept by the worker itself: `make run` needs no timer for them.
 JOBS = [
     Periodic("archive_audit_events", timedelta(days=1), _archive_audit_events),
@@ -69,6 +74,8 @@ JOBS = [
     Periodic("make_scheduled_backup", timedelta(days=1), _make_backup),
     Periodic("run_scheduled_restore_drill", timedelta(days=1), _restore_drill),
     Periodic("verify_audit_chains", timedelta(days=1), _verify_audit_chains),
+    # Daily, so a review is never more than a day late; send_weekly_reviews sends each user one a week.
+    Periodic("send_weekly_reviews", timedelta(days=1), _send_weekly_reviews),
 ]
 
 

@@ -182,6 +182,8 @@ def _store_edit(
         language=language,
         word_count=word_count(text),
         checks=checks,
+        # The user's edit of a draft still stands on the materials the draft was written from.
+        materials_used=base.materials_used if base else [],
     )
     audit.record(
         Event.DRAFT_EDITED,

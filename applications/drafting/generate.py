@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -18,7 +19,15 @@ from applications.models import Application, DraftGeneration, DraftVersion, Stat
 from coach.checks import Sources, check_draft, name_from_cv
 from coach.llm import complete as llm_complete
 from coach.prompts import build_prompt
-from coach.providers.base import Cancelled, Completion, DraftInstructions, Prompt, Provider, ProviderError
+from coach.providers.base import (
+    Cancelled,
+    Completion,
+    DraftInstructions,
+    Grounding,
+    Prompt,
+    Provider,
+    ProviderError,
+)
 from coach.retrieval import UserIndex
 from materials.models import Material
 from privacy_kernel import audit, writes
@@ -80,6 +89,25 @@ def check_text(
     known = [signed, user.email, application.title, application.company, application.location]
     sources = Sources(materials=materials, posting=application.posting_text, known=known)
     return check_draft(text, sources, language=language, index=index).to_json()
+
+
+def materials_used(user: User, grounding: Grounding) -> list[dict[str, object]]:
+    """The materials a prompt quoted: CVs (and other materials) whose passages were the evidence for the
+    posting's requirements, and the letter samples shown as the user's voice; most-quoted first."""
+    passages = Counter(
+        evidence.material_id
+        for requirement in grounding.requirements
+        for evidence in requirement.evidence
+        if evidence.material_id is not None
+    )
+    samples = {sample.material_id for sample in grounding.voice_samples if sample.material_id is not None}
+    rows = Material.objects.filter(user=user, pk__in=set(passages) | samples).values_list(
+        "pk", "kind", "title"
+    )
+    return [
+        {"id": pk, "kind": kind, "title": title, "passages": passages.get(pk, 0), "sample": pk in samples}
+        for pk, kind, title in sorted(rows, key=lambda row: (-passages.get(row[0], 0), row[0]))
+    ]
 
 
 def word_count(text: str) -> int:
@@ -195,6 +223,7 @@ def run_generation(
         checks["left_out_languages"] = list(completion.left_out_languages)
     if completion.short_of_evidence:
         checks["short_of_evidence"] = True
+    used = materials_used(user, prompt.grounding)
 
     def keep() -> DraftVersion | None:
         locked = lock(application)
@@ -214,6 +243,7 @@ def run_generation(
             trace_id=completion.trace_id,
             word_count=word_count(text),
             checks=checks,
+            materials_used=used,
         )
         generation.status, generation.version = DraftGeneration.Status.DONE, version
         generation.partial_text, generation.finished_at = text, timezone.now()

@@ -60,6 +60,8 @@ class ParsedPosting:
     source_url: str
     remote: bool = False
     found_in: Source = "page"  # where the fields came from: structured data, the page's text, or a paste
+    # schema.org's datePosted: the insights compare reply rates by days from posting to sending.
+    posted_on: date | None = None
 
 
 # schema.org's values (FULL_TIME, PER_DIEM...) and the words postings use in our languages, normalised by
@@ -222,6 +224,7 @@ def _from_structured(found: Found, html: str, url: str, html_language: str) -> P
         location=_location(posting.get("jobLocation"), nodes),
         language=_language(_text(posting.get("inLanguage"), nodes), f"{title}\n{description}", html_language),
         deadline=_date(_text(posting.get("validThrough"), nodes)),
+        posted_on=_date(_text(posting.get("datePosted"), nodes)),
         employment_type=_employment_type(posting.get("employmentType")),
         description_text=description,
         source_url=url,

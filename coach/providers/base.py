@@ -22,6 +22,8 @@ class Evidence:
     material_title: str
     text: str
     score: float
+    # Which material, so a draft can record what it was written from (None in hand-made groundings).
+    material_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class VoiceSample:
 
     title: str
     text: str
+    material_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ class WeeklyReviewTests(BaseTestCase):
         self.assertEqual(send_weekly_reviews(), 0)  # not twice in a week
         message = mail.outbox[0]
         self.assertEqual(message.to, ["alice@example.org"])
-        self.assertEqual(message.subject, "Deine Woche bei der Jobsuche")
+        self.assertEqual(message.subject, "Ihre Woche bei der Jobsuche")
         self.assertIn("- Datenanalyst – Fjordpay AS", message.body)
         self.assertIn("Kein Vorschlag diese Woche", message.body)
         self.assertNotIn("Secret job", message.body)

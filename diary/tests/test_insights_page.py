@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from django.urls import reverse
 
 from applications.models import Status
-from diary.actions import do_add_approach, do_tag_application
+from diary.actions import do_add_approach, do_add_entry, do_tag_application
 from diary.tests.factories import sent_application
 from omoikane.testing import BaseTestCase
 from privacy_kernel.audit import Actor
@@ -140,12 +140,22 @@ class InsightsPageTests(BaseTestCase):
         do_add_approach(self.alice, "A referral", actor=ACTOR)
         sent_application(self.alice, sent_days_ago=10, reply_after_days=1)
         self.client.get(self.url)
-        with self.assertNumQueries(17) as few:
+        # 7 for session and user, the approaches, one per table the insights read (applications, status
+        # changes, replies, diary entries, sent letters, fit scores, approach uses, tagged entries), the
+        # weekly review setting, the audit row (2).
+        with self.assertNumQueries(19) as few:
             self.client.get(self.url)
         for number in range(30):
             application = sent_application(self.alice, sent_days_ago=number + 1, reply_after_days=1)
-            do_tag_application(
-                do_add_approach(self.alice, f"Approach {number}", actor=ACTOR), application, actor=ACTOR
+            approach = do_add_approach(self.alice, f"Approach {number}", actor=ACTOR)
+            do_tag_application(approach, application, actor=ACTOR)
+            do_add_entry(
+                self.alice,
+                kind="interview",
+                text="Went well.",
+                application=application,
+                approaches=[approach],
+                actor=ACTOR,
             )
         with self.assertNumQueries(len(few.captured_queries)):
             self.client.get(self.url)

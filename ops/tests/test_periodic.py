@@ -27,6 +27,7 @@ class EnqueueDueTests(TestCase):
                 "make_scheduled_backup",
                 "run_scheduled_restore_drill",
                 "verify_audit_chains",
+                "send_weekly_reviews",
             ],
         )
         self.assertEqual(enqueue_due(), [])
@@ -34,6 +35,7 @@ class EnqueueDueTests(TestCase):
             sorted(DBTaskResult.objects.values_list("task_path", flat=True)),
             [
                 "coach.tasks.purge_old_traces",
+                "diary.tasks.send_weekly_review_emails",
                 "ops.tasks.make_scheduled_backup",
                 "ops.tasks.run_scheduled_restore_drill",
                 "ops.tasks.verify_audit_chains",
@@ -52,6 +54,7 @@ class EnqueueDueTests(TestCase):
                 ("make_scheduled_backup", timedelta(days=1)),
                 ("run_scheduled_restore_drill", timedelta(days=1)),
                 ("verify_audit_chains", timedelta(days=1)),
+                ("send_weekly_reviews", timedelta(days=1)),
             ],
         )
 
@@ -96,8 +99,11 @@ class WorkerPeriodicTests(TransactionTestCase):
                 "ops.tasks.make_scheduled_backup": TaskResultStatus.SUCCESSFUL,
                 "ops.tasks.run_scheduled_restore_drill": TaskResultStatus.SUCCESSFUL,
                 "ops.tasks.verify_audit_chains": TaskResultStatus.SUCCESSFUL,
+                # Nobody asked for a weekly review: none sent.
+                "diary.tasks.send_weekly_review_emails": TaskResultStatus.SUCCESSFUL,
             },
         )
+        self.assertEqual(results["diary.tasks.send_weekly_review_emails"].return_value, 0)
         self.assertEqual(
             results["privacy_rights.retention.archive_audit_events"].return_value["archived_events"], 0
         )

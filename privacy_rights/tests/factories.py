@@ -19,7 +19,13 @@ from applications.tasks import rescore_user
 from applications.tests.factories import add_application
 from billing.actions import do_link_customer
 from coach.providers.base import DraftInstructions
-from diary.actions import do_add_approach, do_add_entry, do_set_weekly_review, do_tag_application
+from diary.actions import (
+    do_add_approach,
+    do_add_entry,
+    do_edit_entry,
+    do_set_weekly_review,
+    do_tag_application,
+)
 from materials.actions import do_import_linkedin
 from materials.models import Material
 from materials.tests.factories import LETTER_TEXT, add_material
@@ -70,9 +76,19 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         user, kind="tried", text="Called the team lead first.", application=application, actor=actor
     )
     grant = do_grant_support(user, duration=timedelta(hours=4), reason="The score looks wrong", actor=actor)
-    # What the user tries, tagged on the application, and the weekly review switched on.
+    # What the user tries, tagged on the application and the diary entry, and the weekly review switched on.
     approach = do_add_approach(user, "Called the hiring manager first", actor=actor)
     do_tag_application(approach, application, actor=actor)
+    do_edit_entry(
+        entry,
+        kind=entry.kind,
+        text=entry.text,
+        outcome=entry.outcome,
+        occurred_on=entry.occurred_on,
+        application=application,
+        approaches=[approach],
+        actor=actor,
+    )
     do_set_weekly_review(user, True, actor=actor)
     # A letter drafted as the worker drafts it (the offline drafter: nothing leaves the machine; the call is
     # traced in the trace store), edited, and sent as a PDF.

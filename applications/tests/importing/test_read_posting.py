@@ -35,6 +35,7 @@ def test_it_imports_a_job_posting_page_end_to_end(site: Site) -> None:
     assert posting.company == "Elbwerk Energie GmbH"
     assert posting.location == "Hamburg, DE"
     assert posting.deadline == date(2027, 1, 31)
+    assert posting.posted_on == date(2026, 11, 10)
     assert posting.employment_type is EmploymentType.FULL_TIME
     assert posting.language == "de"
     assert posting.description_text == P06_DESCRIPTION
