@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,11 +64,13 @@ print(json.dumps({"cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
 """
 
 CONFIGURATIONS = {
-    # name: (worker class, workers, threads)
-    "gunicorn sync, 2 workers": ("sync", "2", "1"),
-    "gunicorn gthread, 2 workers x 160 threads": ("gthread", "2", "160"),
+    # name: (server in ops/serving.py, workers, threads per worker where the server has them)
+    "uvicorn, 2 workers": ("uvicorn", "2", "1"),
+    "gunicorn gthread, 2 workers x 160 threads": ("gunicorn-gthread", "2", "160"),
+    "gunicorn asgi worker, 2 workers": ("gunicorn-asgi", "2", "1"),
 }
-CHOSEN = "gunicorn gthread, 2 workers x 160 threads"
+CHOSEN = "uvicorn, 2 workers"
+assert CONFIGURATIONS[CHOSEN][0] == serving.PRODUCTION_SERVER
 
 
 def wrk(url: str, headers: dict[str, str], seconds: int, connections: int = 16) -> dict[str, float]:
@@ -102,35 +105,56 @@ def _ms(text: str) -> float:
 
 def _healthy(port: int) -> bool:
     headers = {"X-Forwarded-Proto": "https"}
-    return serving.http_request(port, host=serving.CANONICAL_HOST, path="/healthz", headers=headers)[0] == 200
+    # /healthz/live: the full /healthz answers 503 here (one SQLite file, not the promised replicas).
+    return (
+        serving.http_request(port, host=serving.CANONICAL_HOST, path="/healthz/live", headers=headers)[0]
+        == 200
+    )
 
 
 def worker_rss_mib(master_pid: int) -> list[float]:
+    """Resident memory of each worker process (the master itself when it serves alone)."""
     sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
+            command = (status.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M) and b"resource_tracker" not in command:
             rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
             if rss:
                 sizes.append(round(int(rss.group(1)) / 1024, 1))
+    if not sizes:
+        rss = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{master_pid}/status").read_text(), re.M)
+        sizes.append(round(int(rss.group(1)) / 1024, 1) if rss else 0.0)
     return sorted(sizes)
 
 
-def open_streams(port: int, path: str, cookie: str, count: int) -> list[socket.socket]:
-    """`count` draft streams held open, each one read until its first bytes arrived."""
+def open_streams(
+    port: int, path: str, cookie: str, count: int, *, first_bytes_within: float = 30
+) -> list[socket.socket]:
+    """Up to `count` draft streams held open, each read until its first event arrived; stops at the first
+    stream that gets nothing within `first_bytes_within` seconds (the server holds no more)."""
     streams = []
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {serving.CANONICAL_HOST}\r\nX-Forwarded-Proto: https\r\n"
         f"Cookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n"
     ).encode()
     for _ in range(count):
-        conn = socket.create_connection(("127.0.0.1", port), timeout=30)
+        conn = socket.create_connection(("127.0.0.1", port), timeout=first_bytes_within)
         conn.sendall(request)
-        first = conn.recv(256)
-        assert first.startswith(b"HTTP/1.1 200"), first
+        received = b""
+        try:
+            while b"event: text" not in received:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                received += chunk
+        except TimeoutError:
+            conn.close()
+            break
+        assert received.startswith(b"HTTP/1.1 200"), received[:200]
         streams.append(conn)
     return streams
 
@@ -150,8 +174,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--streams", type=int, default=200)
+    parser.add_argument("--repetitions", type=int, default=3, help="of the board with and without streams")
+    parser.add_argument("--capacity", type=int, default=1000, help="most streams tried on one worker")
+    parser.add_argument("--edge-repetitions", type=int, default=5)
+    parser.add_argument("--only", choices=sorted(CONFIGURATIONS), action="append", help="servers to measure")
     args = parser.parse_args()
-    report: dict[str, Any] = {"cpus": os.cpu_count(), "seconds_per_run": args.seconds, "servers": {}}
+    report: dict[str, Any] = {
+        "cpus": os.cpu_count(),
+        "load_average_at_start": os.getloadavg(),
+        "seconds_per_run": args.seconds,
+        "servers": {},
+    }
     with tempfile.TemporaryDirectory(prefix="omoikane-serving-") as tmp:
         folder = Path(tmp)
         env = serving.production_env(folder / "var")
@@ -172,22 +205,30 @@ def main() -> int:
         cookie = seeded["cookie"]
         (app_port,) = serving.free_ports(1, low=21300, high=21400)
         base = f"http://127.0.0.1:{app_port}"
-        for name, (worker_class, workers, threads) in CONFIGURATIONS.items():
+        for name, (server, workers, threads) in CONFIGURATIONS.items():
+            if args.only and name not in args.only:
+                continue
             server_env = {**env, "OMOIKANE_WORKERS": workers, "OMOIKANE_THREADS": threads}
-            if worker_class == "sync":
-                # The config file names gthread; a command-line flag overrides it for this comparison only.
-                server_env["GUNICORN_CMD_ARGS"] = "--worker-class sync"
-            app = serving.start_app(server_env, app_port, folder, name=name.split(",")[0].replace(" ", "-"))
+            app = serving.start_app(server_env, app_port, folder, name=server, server=server)
             try:
                 serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name)
                 entry: dict[str, Any] = {"pages": measure_pages(base, cookie, args.seconds)}
                 entry["worker_rss_mib"] = worker_rss_mib(app.popen.pid)
+                entry["streams"] = measure_streams(app_port, base, cookie, seeded["stream"], args)
                 if name == CHOSEN:
-                    entry["streams"] = measure_streams(app_port, base, cookie, seeded["stream"], args)
-                    entry["edge"] = measure_edge(folder, app_port, cookie, args.seconds, entry["pages"])
-                report["servers"][name] = entry
+                    entry["edge"] = measure_edge(folder, app_port, base, cookie, args)
             finally:
                 app.stop()
+            one = serving.start_app(
+                {**server_env, "OMOIKANE_WORKERS": "1"}, app_port, folder, name=server + "-1"
+            )
+            try:
+                serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name + ", one worker")
+                entry["one_worker"] = measure_capacity(app_port, cookie, seeded["stream"], one, args.capacity)
+            finally:
+                one.stop()
+            report["servers"][name] = entry
+            print(json.dumps({name: entry}), flush=True)
     report["chosen"] = CHOSEN
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
@@ -195,63 +236,131 @@ def main() -> int:
     return 0
 
 
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
 def measure_streams(port: int, base: str, cookie: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
+    """The board without and with `--streams` open streams, interleaved `--repetitions` times so that the
+    machine's other load falls on both sides; medians of each side."""
     headers = {"Host": serving.CANONICAL_HOST, "X-Forwarded-Proto": "https", "Cookie": cookie}
-    quiet = wrk(base + PAGES["board"], headers, args.seconds)
-    streams = open_streams(port, path, cookie, args.streams)
+    quiet, loaded, held = [], [], []
+    for _ in range(args.repetitions):
+        quiet.append(wrk(base + PAGES["board"], headers, args.seconds))
+        streams = open_streams(port, path, cookie, args.streams)
+        held.append(len(streams))
+        try:
+            loaded.append(wrk(base + PAGES["board"], headers, args.seconds))
+        finally:
+            for conn in streams:
+                conn.close()
+        time.sleep(1)  # the closed streams end before the next quiet run
+    summary: dict[str, Any] = {"open_streams": min(held), "repetitions": args.repetitions}
+    for key in ("rps", "p50_ms", "p99_ms"):
+        without, with_ = _median([r[key] for r in quiet]), _median([r[key] for r in loaded])
+        summary[f"{key}_without"], summary[f"{key}_with"] = without, with_
+        summary[f"{key.removesuffix('_ms')}_change"] = round(with_ / without - 1, 3)
+        summary[f"{key.removesuffix('_ms')}_change_per_repetition"] = [
+            round(b[key] / a[key] - 1, 3) for a, b in zip(quiet, loaded, strict=True)
+        ]
+    summary["runs_without"], summary["runs_with"] = quiet, loaded
+    return summary
+
+
+def measure_capacity(
+    port: int, cookie: str, path: str, app: serving.Process, capacity: int
+) -> dict[str, Any]:
+    """How many open streams one worker holds: opened one after another until one gets no first event within
+    5 s (or `capacity` are open), then one /healthz and the worker's memory while they stay open."""
+    baseline_rss = worker_rss_mib(app.popen.pid)
+    streams = open_streams(port, path, cookie, capacity, first_bytes_within=5)
     try:
-        loaded = wrk(base + PAGES["board"], headers, args.seconds)
+        started = time.monotonic()
+        healthy = _healthy(port)
+        healthz_ms = round((time.monotonic() - started) * 1000, 1)
+        rss = worker_rss_mib(app.popen.pid)
+    except OSError:
+        healthy, healthz_ms, rss = False, -1.0, []
     finally:
         for conn in streams:
             conn.close()
     return {
-        "open_streams": args.streams,
-        "board_without": quiet,
-        "board_with": loaded,
-        "p50_change": round(loaded["p50_ms"] / quiet["p50_ms"] - 1, 3),
-        "p99_change": round(loaded["p99_ms"] / quiet["p99_ms"] - 1, 3),
-        "rps_change": round(loaded["rps"] / quiet["rps"] - 1, 3),
+        "streams_held": len(streams),
+        "tried": capacity,
+        "healthz_answers_meanwhile": healthy,
+        "healthz_ms_meanwhile": healthz_ms,
+        "rss_mib_before": baseline_rss,
+        "rss_mib_with_streams": rss,
     }
 
 
 def measure_edge(
-    folder: Path, app_port: int, cookie: str, seconds: int, direct: dict[str, dict[str, float]]
+    folder: Path, app_port: int, base: str, cookie: str, args: argparse.Namespace
 ) -> dict[str, Any]:
+    """Direct and through HAProxy (TLS 1.3), interleaved `--edge-repetitions` times: the ratio of each pair
+    (direct req/s / edge req/s, above 1 is the edge's cost), then the median ratio and its spread."""
     http_port, https_port = serving.free_ports(2, low=21400, high=21500)
     serving.make_certificates(folder / "edge", [serving.CANONICAL_HOST])
     env = serving.edge_env(
         folder / "edge", http_port=http_port, https_port=https_port, app_ports=[app_port, app_port]
     )
     edge = serving.start_edge(env, folder)
+    headers = {"Host": serving.CANONICAL_HOST, "X-Forwarded-Proto": "https"}
+    seconds = max(3, args.seconds // 2)
+    out: dict[str, Any] = {"tls": "TLSv1.3", "seconds_per_run": seconds, "pages": {}}
     try:
         time.sleep(3)  # two health checks
-        through = measure_pages(f"https://127.0.0.1:{https_port}", cookie, seconds)
+        for page in ("healthz", "home", "settings"):
+            page_headers = {**headers, **({"Cookie": cookie} if page == "settings" else {})}
+            ratios, p50_ratios, direct, through = [], [], [], []
+            for _ in range(args.edge_repetitions):
+                d = wrk(base + PAGES[page], page_headers, seconds)
+                e = wrk(f"https://127.0.0.1:{https_port}" + PAGES[page], page_headers, seconds)
+                direct.append(d)
+                through.append(e)
+                ratios.append(d["rps"] / e["rps"])
+                p50_ratios.append(e["p50_ms"] / d["p50_ms"])
+            out["pages"][page] = {
+                "rps_ratio_median": _median(ratios),
+                "rps_ratio_min": round(min(ratios), 3),
+                "rps_ratio_max": round(max(ratios), 3),
+                "p50_ratio_median": _median(p50_ratios),
+                "rps_direct_median": _median([r["rps"] for r in direct]),
+                "rps_edge_median": _median([r["rps"] for r in through]),
+                "errors": sum(r["errors"] for r in direct + through),
+            }
     finally:
         edge.stop()
-    for name, result in through.items():
-        result["edge_cost_ratio"] = round(direct[name]["rps"] / result["rps"], 3)
-    return {"tls": "TLSv1.3", "pages": through}
+    return out
 
 
 def print_report(report: dict[str, Any]) -> None:
     print(f"{'server':45} {'page':9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/healthz':>8}")
     for name, entry in report["servers"].items():
-        rows = [(name, entry["pages"])]
-        if "edge" in entry:
-            rows.append((name + " via HAProxy TLS 1.3", entry["edge"]["pages"]))
-        for label, pages in rows:
-            for page, r in pages.items():
-                print(
-                    f"{label:45} {page:9} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
-                    f"{r['ratio_to_healthz']:8.3f}"
-                )
-        print(f"{name:45} worker RSS MiB: {entry['worker_rss_mib']}")
-        if "streams" in entry:
-            s = entry["streams"]
+        for page, r in entry["pages"].items():
             print(
-                f"{name:45} board with {s['open_streams']} open streams: p50 {s['p50_change']:+.1%}, "
-                f"p99 {s['p99_change']:+.1%}, req/s {s['rps_change']:+.1%}"
+                f"{name:45} {page:9} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
+                f"{r['ratio_to_healthz']:8.3f}"
             )
+        print(f"{name:45} worker RSS MiB: {entry['worker_rss_mib']}")
+        s = entry["streams"]
+        print(
+            f"{name:45} board with {s['open_streams']} open streams (median of {s['repetitions']}): "
+            f"p50 {s['p50_change']:+.1%} {s['p50_change_per_repetition']}, p99 {s['p99_change']:+.1%}, "
+            f"req/s {s['rps_change']:+.1%}"
+        )
+        one = entry["one_worker"]
+        print(
+            f"{name:45} one worker holds {one['streams_held']} of {one['tried']} streams tried; /healthz "
+            f"meanwhile {one['healthz_ms_meanwhile']} ms; RSS {one['rss_mib_before']} -> "
+            f"{one['rss_mib_with_streams']} MiB"
+        )
+        if "edge" in entry:
+            for page, r in entry["edge"]["pages"].items():
+                print(
+                    f"{name:45} edge cost {page:9} direct/edge req/s median {r['rps_ratio_median']} "
+                    f"(min {r['rps_ratio_min']}, max {r['rps_ratio_max']}), p50 ratio {r['p50_ratio_median']}"
+                )
     print(f"chosen: {report['chosen']}; written to {RESULTS.relative_to(BASE_DIR)}")
 
 

@@ -27,6 +27,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEPLOY_DIR = BASE_DIR / "deploy"
 HAPROXY_CFG = DEPLOY_DIR / "haproxy" / "haproxy.cfg"
 GUNICORN_CFG = DEPLOY_DIR / "gunicorn.conf.py"
+UVICORN_SERVER = DEPLOY_DIR / "uvicorn_server.py"
 REDIRECT_DOMAINS = DEPLOY_DIR / "redirect-domains.txt"
 CANONICAL_HOST = "omoikane.example"
 # Same as the app's DATA_UPLOAD_MAX_MEMORY_SIZE: the edge stops what the app would refuse anyway.
@@ -158,10 +159,26 @@ def start(name: str, command: Sequence[str], env: dict[str, str], folder: Path) 
     return Process(name, popen, log)
 
 
-def start_app(env: dict[str, str], port: int, folder: Path, *, name: str) -> Process:
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+# The application servers measured in bench/serving.py; PRODUCTION_SERVER is the one production runs.
+SERVERS = ("uvicorn", "gunicorn-gthread", "gunicorn-asgi")
+PRODUCTION_SERVER = "uvicorn"
+
+
+def start_app(
+    env: dict[str, str], port: int, folder: Path, *, name: str, server: str = PRODUCTION_SERVER
+) -> Process:
     app_env = {**env, "OMOIKANE_BIND": f"127.0.0.1:{port}"}
-    return start(name, [gunicorn, "--config", str(GUNICORN_CFG)], app_env, folder)
+    if server == "uvicorn":
+        return start(name, [sys.executable, str(UVICORN_SERVER)], app_env, folder)
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "--config", str(GUNICORN_CFG)]
+    if server == "gunicorn-asgi":
+        # gunicorn's own asyncio worker with the ASGI app, for the comparison only.
+        return start(
+            name, [*gunicorn, "--worker-class", "asgi", "omoikane.asgi:application"], app_env, folder
+        )
+    if server != "gunicorn-gthread":
+        raise ValueError(f"unknown server {server!r}; one of {SERVERS}")
+    return start(name, gunicorn, app_env, folder)
 
 
 def edge_env(folder: Path, *, http_port: int, https_port: int, app_ports: Sequence[int]) -> dict[str, str]:
