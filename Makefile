@@ -59,7 +59,7 @@ test-failover: install messages
 # The production profile over the production server, with the worker and (if installed) the HAProxy edge:
 # https://localhost:8443. See docs/deploy.md.
 serve: install messages
-	$(BIN)/python -m ops.serve_local
+	$(BIN)/python -m ops.serve_local $(SERVE_ARGS)
 
 # The TLS edge for real: Debian's haproxy (apt-get install haproxy) in front of two production app servers on
 # loopback ports 21100-21999, with a throwaway certificate, and PostgreSQL with a throwaway CA
