@@ -1,12 +1,15 @@
 """Which production application server, measured: wrk against the real servers, production profile.
 
-    .venv/bin/python bench/serving.py [--seconds 8] [--streams 200]
+    .venv/bin/python bench/serving.py [--seconds 8] [--streams 200] [--repetitions 3] [--capacity 1000]
 
-For each server configuration: requests per second and p50/p99 latency for /healthz, the home page, the board
-of a user with 1,000 applications and the signed-in settings page (with the ratio of each to /healthz), the
-resident memory per worker; then, for the chosen one, the board's latency while `--streams` draft streams
-(server-sent events) stay open, and the same four pages through the HAProxy edge with TLS 1.3 (the edge's
-cost as a ratio). Needs Debian's `wrk` and `haproxy`. Prints a table and writes bench/results/serving.json.
+For each server (gunicorn's ASGI worker, uvicorn, gunicorn gthread): requests per second and p50/p99 latency
+for /healthz, the home page, the board of a user with 1,000 applications and the signed-in settings page (with
+the ratio of each to /healthz), the resident memory per worker; the board's latency without and with
+`--streams` open draft streams (server-sent events), interleaved `--repetitions` times, medians; how many
+open streams one worker holds (opened until one waits more than 5 s for its first event, at most
+`--capacity`). For the chosen server, the edge's cost: direct and through HAProxy with TLS 1.3, interleaved
+`--edge-repetitions` times, median ratio and spread. Needs Debian's `wrk` and `haproxy`. Prints a table and
+writes bench/results/serving.json.
 """
 
 from __future__ import annotations
@@ -220,7 +223,7 @@ def main() -> int:
             finally:
                 app.stop()
             one = serving.start_app(
-                {**server_env, "OMOIKANE_WORKERS": "1"}, app_port, folder, name=server + "-1"
+                {**server_env, "OMOIKANE_WORKERS": "1"}, app_port, folder, name=server + "-1", server=server
             )
             try:
                 serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name + ", one worker")

@@ -27,7 +27,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEPLOY_DIR = BASE_DIR / "deploy"
 HAPROXY_CFG = DEPLOY_DIR / "haproxy" / "haproxy.cfg"
 GUNICORN_CFG = DEPLOY_DIR / "gunicorn.conf.py"
-UVICORN_SERVER = DEPLOY_DIR / "uvicorn_server.py"
+UVICORN_SERVER = BASE_DIR / "bench" / "uvicorn_server.py"
 REDIRECT_DOMAINS = DEPLOY_DIR / "redirect-domains.txt"
 CANONICAL_HOST = "omoikane.example"
 # Same as the app's DATA_UPLOAD_MAX_MEMORY_SIZE: the edge stops what the app would refuse anyway.
@@ -159,9 +159,10 @@ def start(name: str, command: Sequence[str], env: dict[str, str], folder: Path) 
     return Process(name, popen, log)
 
 
-# The application servers measured in bench/serving.py; PRODUCTION_SERVER is the one production runs.
-SERVERS = ("uvicorn", "gunicorn-gthread", "gunicorn-asgi")
-PRODUCTION_SERVER = "uvicorn"
+# The application servers bench/serving.py compares; PRODUCTION_SERVER is the one production runs
+# (deploy/gunicorn.conf.py), chosen from that comparison (bench/README.md, "Serving").
+SERVERS = ("gunicorn-asgi", "uvicorn", "gunicorn-gthread")
+PRODUCTION_SERVER = "gunicorn-asgi"
 
 
 def start_app(
@@ -171,12 +172,12 @@ def start_app(
     if server == "uvicorn":
         return start(name, [sys.executable, str(UVICORN_SERVER)], app_env, folder)
     gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "--config", str(GUNICORN_CFG)]
-    if server == "gunicorn-asgi":
-        # gunicorn's own asyncio worker with the ASGI app, for the comparison only.
+    if server == "gunicorn-gthread":
+        # The WSGI app on threads, as production ran before the ASGI workers; for the comparison only.
         return start(
-            name, [*gunicorn, "--worker-class", "asgi", "omoikane.asgi:application"], app_env, folder
+            name, [*gunicorn, "--worker-class", "gthread", "omoikane.wsgi:application"], app_env, folder
         )
-    if server != "gunicorn-gthread":
+    if server != PRODUCTION_SERVER:
         raise ValueError(f"unknown server {server!r}; one of {SERVERS}")
     return start(name, gunicorn, app_env, folder)
 

@@ -1,11 +1,11 @@
 """The events of a draft stream (server-sent events): the text as it is written, then how the draft ended.
 
-Two ways to serve the same events. Under WSGI (gunicorn gthread, the test client, runserver) a stream is a
+Two ways to serve the same events. Under WSGI (the test client, runserver, gunicorn gthread) a stream is a
 plain iterator that holds its thread and looks at its row every POLL_SECONDS. Under ASGI (the production
-server, deploy/uvicorn.py) a stream is an async iterator and holds no thread and no database connection
-while it waits: every stream open in a worker process waits on one shared poller (`_Watch`), which reads the
-rows of all of them in one query per tick. bench/serving.py measures what that changes for the pages served
-beside 200 open streams.
+server: gunicorn's ASGI workers, deploy/gunicorn.conf.py) a stream is an async iterator and holds no thread
+and no database connection while it waits: every stream open in a worker process waits on one shared
+poller (`_Watch`), which reads the rows of all of them in one query per tick. bench/serving.py measures what
+that changes for the pages served beside 200 open streams.
 """
 
 from __future__ import annotations

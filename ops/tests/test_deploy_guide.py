@@ -132,7 +132,7 @@ def _run(
 
 def test_the_clone_installs_the_project(clone: Clone) -> None:
     imported = _run(
-        [str(clone.python), "-c", "import django, gunicorn, psycopg, uvicorn; print(django.get_version())"],
+        [str(clone.python), "-c", "import django, gunicorn, psycopg, uvloop; print(django.get_version())"],
         cwd=clone.root,
     )
     assert imported.stdout.startswith("6.")
