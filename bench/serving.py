@@ -34,6 +34,7 @@ sys.path.insert(0, str(BASE_DIR))
 from ops import serving  # noqa: E402  (the repository root is put on the path just above)
 
 RESULTS = BASE_DIR / "bench" / "results" / "serving.json"
+PARTS = ["pages", "streams", "capacity", "edge"]
 PAGES = {"healthz": "/healthz", "home": "/", "board": "/applications/", "settings": "/settings/"}
 
 SEED = """
@@ -134,6 +135,28 @@ def worker_rss_mib(master_pid: int) -> list[float]:
     return sorted(sizes)
 
 
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by the server's processes, the master's included."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, ...; utime and stime are fields 14 and 15 of the whole line.
+        if int(stat.parent.name) == master_pid or int(fields[1]) == master_pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def idle_cpu_percent(master_pid: int, seconds: float = 5) -> float:
+    """The server's CPU use while no page is asked for: what open streams cost by themselves."""
+    before = worker_cpu_seconds(master_pid)
+    time.sleep(seconds)
+    return round((worker_cpu_seconds(master_pid) - before) / seconds * 100, 1)
+
+
 def open_streams(
     port: int, path: str, cookie: str, count: int, *, first_bytes_within: float = 30
 ) -> list[socket.socket]:
@@ -181,6 +204,8 @@ def main() -> int:
     parser.add_argument("--capacity", type=int, default=1000, help="most streams tried on one worker")
     parser.add_argument("--edge-repetitions", type=int, default=5)
     parser.add_argument("--only", choices=sorted(CONFIGURATIONS), action="append", help="servers to measure")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=PARTS, help="what to measure")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args()
     report: dict[str, Any] = {
         "cpus": os.cpu_count(),
@@ -213,30 +238,35 @@ def main() -> int:
                 continue
             server_env = {**env, "OMOIKANE_WORKERS": workers, "OMOIKANE_THREADS": threads}
             app = serving.start_app(server_env, app_port, folder, name=server, server=server)
+            entry: dict[str, Any] = {}
             try:
                 serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name)
-                entry: dict[str, Any] = {"pages": measure_pages(base, cookie, args.seconds)}
-                entry["worker_rss_mib"] = worker_rss_mib(app.popen.pid)
-                entry["streams"] = measure_streams(app_port, base, cookie, seeded["stream"], args)
-                if name == CHOSEN:
+                if "pages" in args.parts:
+                    entry["pages"] = measure_pages(base, cookie, args.seconds)
+                    entry["worker_rss_mib"] = worker_rss_mib(app.popen.pid)
+                if "streams" in args.parts:
+                    stream = seeded["stream"]
+                    entry["streams"] = measure_streams(app_port, base, cookie, stream, app.popen.pid, args)
+                if name == CHOSEN and "edge" in args.parts:
                     entry["edge"] = measure_edge(folder, app_port, base, args)
             finally:
                 app.stop()
-            one = serving.start_app(
-                {**server_env, "OMOIKANE_WORKERS": "1"}, app_port, folder, name=server + "-1", server=server
-            )
-            try:
-                serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name + ", one worker")
-                entry["one_worker"] = measure_capacity(app_port, cookie, seeded["stream"], one, args.capacity)
-            finally:
-                one.stop()
+            if "capacity" in args.parts:
+                one_env = {**server_env, "OMOIKANE_WORKERS": "1"}
+                one = serving.start_app(one_env, app_port, folder, name=server + "-1", server=server)
+                try:
+                    serving.wait_until(lambda: _healthy(app_port), seconds=60, what=name + ", one worker")
+                    entry["one_worker"] = measure_capacity(
+                        app_port, cookie, seeded["stream"], one, args.capacity
+                    )
+                finally:
+                    one.stop()
             report["servers"][name] = entry
             print(json.dumps({name: entry}), flush=True)
-            RESULTS.write_text(json.dumps(report, indent=2) + "\n")  # what is measured so far
+            args.results.write_text(json.dumps(report, indent=2) + "\n")  # what is measured so far
     report["chosen"] = CHOSEN
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print_report(report)
+    args.results.write_text(json.dumps(report, indent=2) + "\n")
+    print_report(report, args.results)
     return 0
 
 
@@ -249,22 +279,30 @@ def _change(before: float, after: float) -> float | None:
     return round(after / before - 1, 3) if before else None
 
 
-def measure_streams(port: int, base: str, cookie: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
+def measure_streams(
+    port: int, base: str, cookie: str, path: str, master_pid: int, args: argparse.Namespace
+) -> dict[str, Any]:
     """The board without and with `--streams` open streams, interleaved `--repetitions` times so that the
     machine's other load falls on both sides; medians of each side."""
     headers = {"Host": serving.CANONICAL_HOST, "X-Forwarded-Proto": "https", "Cookie": cookie}
-    quiet, loaded, held = [], [], []
+    quiet, loaded, held, idle_cpu = [], [], [], []
     for _ in range(args.repetitions):
         quiet.append(wrk(base + PAGES["board"], headers, args.seconds))
         streams = open_streams(port, path, cookie, args.streams)
         held.append(len(streams))
         try:
+            idle_cpu.append(idle_cpu_percent(master_pid))
             loaded.append(wrk(base + PAGES["board"], headers, args.seconds))
         finally:
             for conn in streams:
                 conn.close()
         time.sleep(1)  # the closed streams end before the next quiet run
-    summary: dict[str, Any] = {"open_streams": min(held), "repetitions": args.repetitions}
+    summary: dict[str, Any] = {
+        "open_streams": min(held),
+        "repetitions": args.repetitions,
+        # CPU the server spends on the open streams alone (no page asked for), per cent of one core.
+        "idle_cpu_percent_with_streams": _median(idle_cpu),
+    }
     for key in ("rps", "p50_ms", "p99_ms"):
         without, with_ = _median([r[key] for r in quiet]), _median([r[key] for r in loaded])
         summary[f"{key}_without"], summary[f"{key}_with"] = without, with_
@@ -346,27 +384,30 @@ def measure_edge(folder: Path, app_port: int, base: str, args: argparse.Namespac
     return out
 
 
-def print_report(report: dict[str, Any]) -> None:
+def print_report(report: dict[str, Any], written: Path) -> None:
     print(f"{'server':45} {'page':9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/healthz':>8}")
     for name, entry in report["servers"].items():
-        for page, r in entry["pages"].items():
+        for page, r in entry.get("pages", {}).items():
             print(
                 f"{name:45} {page:9} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
                 f"{r['ratio_to_healthz']:8.3f}"
             )
-        print(f"{name:45} worker RSS MiB: {entry['worker_rss_mib']}")
-        s = entry["streams"]
-        print(
-            f"{name:45} board with {s['open_streams']} open streams (median of {s['repetitions']}): "
-            f"p50 {s['p50_change']} {s['p50_change_per_repetition']}, p99 {s['p99_change']}, "
-            f"req/s {s['rps_change']}"
-        )
-        one = entry["one_worker"]
-        print(
-            f"{name:45} one worker holds {one['streams_held']} of {one['tried']} streams tried; /healthz "
-            f"meanwhile {one['healthz_ms_meanwhile']} ms; RSS {one['rss_mib_before']} -> "
-            f"{one['rss_mib_with_streams']} MiB"
-        )
+        if "pages" in entry:
+            print(f"{name:45} worker RSS MiB: {entry['worker_rss_mib']}")
+        s = entry.get("streams")
+        if s:
+            print(
+                f"{name:45} board with {s['open_streams']} open streams (median of {s['repetitions']}): "
+                f"p50 {s['p50_change']} {s['p50_change_per_repetition']}, p99 {s['p99_change']}, "
+                f"req/s {s['rps_change']}; idle CPU with them {s['idle_cpu_percent_with_streams']} %"
+            )
+        one = entry.get("one_worker")
+        if one:
+            print(
+                f"{name:45} one worker holds {one['streams_held']} of {one['tried']} streams tried; /healthz "
+                f"meanwhile {one['healthz_ms_meanwhile']} ms; RSS {one['rss_mib_before']} -> "
+                f"{one['rss_mib_with_streams']} MiB"
+            )
         if "edge" in entry:
             for page, r in entry["edge"]["pages"].items():
                 if "pairs" not in r:
@@ -376,7 +417,7 @@ def print_report(report: dict[str, Any]) -> None:
                     f"{name:45} edge cost {page:9} direct/edge req/s median {r['rps_ratio_median']} "
                     f"(min {r['rps_ratio_min']}, max {r['rps_ratio_max']}), p50 ratio {r['p50_ratio_median']}"
                 )
-    print(f"chosen: {report['chosen']}; written to {RESULTS.relative_to(BASE_DIR)}")
+    print(f"chosen: {report['chosen']}; written to {written}")
 
 
 if __name__ == "__main__":

@@ -1,17 +1,20 @@
 """The draft stream under ASGI (the production server): an async stream that sends the text while it is
-written, and one query per tick for all the streams open in a worker."""
+written, and one query per tick for all the streams open in a worker; and the heartbeat of a quiet stream."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.db import connections
+from django.test import SimpleTestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.drafting.streams import HEARTBEAT_SECONDS, _Cursor
 from applications.models import DraftGeneration
 from applications.tests.drafting.helpers import applicant, request
 from applications.tests.factories import add_application
@@ -100,3 +103,19 @@ class AsgiStreamTests(BaseTestCase):
         await self.async_client.aforce_login(self.charlie)
         r = await self.async_client.get(self.stream_url(self.generations[0]))
         self.assertEqual(r.status_code, 404)
+
+
+class HeartbeatTests(SimpleTestCase):
+    ROW = {"status": DraftGeneration.Status.RUNNING, "partial_text": "Dear", "error": ""}
+
+    def test_a_quiet_stream_sends_a_comment_so_a_closed_connection_is_noticed(self) -> None:
+        cursor = _Cursor("/letter/", sent=4, last_write=time.monotonic() - HEARTBEAT_SECONDS - 1)
+        self.assertEqual(cursor.events(self.ROW), ([": still writing\n\n"], False))
+        # Not again until the next quiet stretch.
+        self.assertEqual(cursor.events(self.ROW), ([], False))
+
+    def test_a_stream_that_sends_text_needs_no_comment(self) -> None:
+        cursor = _Cursor("/letter/", last_write=time.monotonic() - HEARTBEAT_SECONDS - 1)
+        events, finished = cursor.events(self.ROW)
+        self.assertEqual([parse(e.encode())[0] for e in events], ["text"])
+        self.assertFalse(finished)
