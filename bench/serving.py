@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ sys.path.insert(0, str(BASE_DIR))
 from ops import serving  # noqa: E402  (the repository root is put on the path just above)
 
 RESULTS = BASE_DIR / "bench" / "results" / "serving.json"
-PARTS = ["pages", "streams", "capacity", "edge"]
+PARTS = ["pages", "streams", "capacity", "edge", "interleaved"]
 PAGES = {"healthz": "/healthz", "home": "/", "board": "/applications/", "settings": "/settings/"}
 
 SEED = """
@@ -264,6 +265,9 @@ def main() -> int:
             report["servers"][name] = entry
             print(json.dumps({name: entry}), flush=True)
             args.results.write_text(json.dumps(report, indent=2) + "\n")  # what is measured so far
+        if "interleaved" in args.parts:
+            report["interleaved"] = compare_interleaved(env, folder, cookie, args)
+            print(json.dumps({"interleaved": report["interleaved"]}), flush=True)
     report["chosen"] = CHOSEN
     args.results.write_text(json.dumps(report, indent=2) + "\n")
     print_report(report, args.results)
@@ -272,6 +276,48 @@ def main() -> int:
 
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 3)
+
+
+def compare_interleaved(
+    env: dict[str, str], folder: Path, cookie: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    """The servers side by side, each on its own port, runs alternating server by server (order reversed
+    every repetition) for the home page and the board: the machine's other load falls on all of them alike.
+    Medians over `--repetitions` runs of `--seconds` each."""
+    names = [name for name in CONFIGURATIONS if not args.only or name in args.only]
+    ports = serving.free_ports(len(names), low=21500, high=21600)
+    apps = []
+    try:
+        for name, port in zip(names, ports, strict=True):
+            server, workers, threads = CONFIGURATIONS[name]
+            server_env = {**env, "OMOIKANE_WORKERS": workers, "OMOIKANE_THREADS": threads}
+            apps.append(serving.start_app(server_env, port, folder, name=server + "-side", server=server))
+        for port in ports:
+            serving.wait_until(partial(_healthy, port), seconds=90, what=f"server on {port}")
+        runs: dict[str, dict[str, list[dict[str, float]]]] = {n: {"home": [], "board": []} for n in names}
+        headers = {"Host": serving.CANONICAL_HOST, "X-Forwarded-Proto": "https", "Cookie": cookie}
+        for repetition in range(args.repetitions):
+            order = list(zip(names, ports, strict=True))
+            for name, port in order if repetition % 2 == 0 else reversed(order):
+                for page in ("home", "board"):
+                    runs[name][page].append(
+                        wrk(f"http://127.0.0.1:{port}{PAGES[page]}", headers, args.seconds)
+                    )
+    finally:
+        for app in apps:
+            app.stop()
+    return {
+        name: {
+            page: {
+                "rps_median": _median([r["rps"] for r in results]),
+                "p50_ms_median": _median([r["p50_ms"] for r in results]),
+                "p99_ms_median": _median([r["p99_ms"] for r in results]),
+                "rps_runs": [r["rps"] for r in results],
+            }
+            for page, results in pages.items()
+        }
+        for name, pages in runs.items()
+    }
 
 
 def _change(before: float, after: float) -> float | None:
