@@ -332,8 +332,11 @@ def measure_streams(
     machine's other load falls on both sides; medians of each side."""
     headers = {"Host": serving.CANONICAL_HOST, "X-Forwarded-Proto": "https", "Cookie": cookie}
     quiet, loaded, held, idle_cpu = [], [], [], []
-    for _ in range(args.repetitions):
-        quiet.append(wrk(base + PAGES["board"], headers, args.seconds))
+    for repetition in range(args.repetitions):
+        # Which side runs first alternates: a run right after the 11 s pause, or right after the streams
+        # opened, is not always on the same side.
+        if repetition % 2 == 0:
+            quiet.append(wrk(base + PAGES["board"], headers, args.seconds))
         streams = open_streams(port, path, cookie, args.streams)
         held.append(len(streams))
         try:
@@ -345,6 +348,8 @@ def measure_streams(
         # The closed streams end before the next quiet run: under ASGI at once, under WSGI at their next write
         # (the heartbeat, applications/drafting/streams.py).
         time.sleep(11)  # HEARTBEAT_SECONDS is 10
+        if repetition % 2 == 1:
+            quiet.append(wrk(base + PAGES["board"], headers, args.seconds))
     summary: dict[str, Any] = {
         "open_streams": min(held),
         "repetitions": args.repetitions,
