@@ -57,13 +57,14 @@ test-failover: install messages
 	$(BIN)/python bench/failover.py
 
 # The production profile over the production server, with the worker and (if installed) the HAProxy edge:
-# https://localhost:8443. See docs/deploy.md.
+# https://localhost:8443. Other ports: make serve SERVE_ARGS="--app-port 9001 --https-port 9443". See docs/deploy.md.
 serve: install messages
-	$(BIN)/python -m ops.serve_local
+	$(BIN)/python -m ops.serve_local $(SERVE_ARGS)
 
 # The TLS edge for real: Debian's haproxy (apt-get install haproxy) in front of two production app servers on
 # loopback ports 21100-21999, with a throwaway certificate, and PostgreSQL with a throwaway CA
-# (verify-full); about a minute. See docs/deploy.md.
+# (verify-full); graceful shutdown of the app server and the worker; the deployment guide's commands run in a
+# fresh clone and virtualenv. Several minutes (most of it installing the project into that virtualenv).
 test-edge: install messages
 	$(BIN)/pytest -m edge ops/tests
 

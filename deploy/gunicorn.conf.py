@@ -1,10 +1,14 @@
-"""The production application server: gunicorn with threaded workers (gthread).
+"""The production application server: gunicorn's master with its ASGI workers (worker class "asgi").
 
-Why gthread (bench/serving.py has the numbers): the pages are synchronous Django views, and a draft stream
-(server-sent events, applications/drafting/views.py) holds one thread while it is open, sleeping between
-looks at its row. Threads make an open stream cheap (a parked thread, no process), and with enough of them
-per worker the streams never take the threads the pages need. Values come from the environment, so the
-systemd unit (deploy/systemd/omoikane-web.service), `make serve` and the tests run this same file.
+Why (bench/serving.py has the numbers, bench/README.md the comparison): pages are synchronous Django views,
+which Django runs in a thread each under ASGI; a draft stream (applications/drafting/streams.py) is an async
+iterator that holds no thread and no database connection while it waits, and every open stream of a worker
+shares one look at the rows per tick. So open streams cost a few hundred kilobytes each, not a thread, and do
+not slow the pages beside them. gunicorn's master stays in front: on SIGTERM it closes the listening socket
+before the workers drain, so new connections are refused at once and the edge sends them to the other app
+host (uvicorn's own multi-process mode keeps accepting them while it drains:
+ops/tests/test_graceful_shutdown.py). Values come from the environment, so the systemd unit
+(deploy/systemd/omoikane-web.service), `make serve`, the tests and the benchmark run this same file.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import os
 
 bind = [os.environ.get("OMOIKANE_BIND", "127.0.0.1:8000")]
-wsgi_app = "omoikane.wsgi:application"
-worker_class = "gthread"
+wsgi_app = "omoikane.asgi:application"
+worker_class = "asgi"
 workers = int(os.environ.get("OMOIKANE_WORKERS", "2"))
-# Room for the open draft streams (one thread each) plus the pages; see bench/serving.py.
+asgi_loop = "uvloop"
+# Django has no lifespan handlers; "off" keeps the worker from asking at every start.
+asgi_lifespan = "off"
+# Threads for gunicorn's gthread worker, which bench/serving.py still measures against this configuration.
 threads = int(os.environ.get("OMOIKANE_THREADS", "160"))
 # Waiting for the database or a slow upload is fine; a worker silent this long is stuck and is replaced.
 timeout = 120

@@ -27,6 +27,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEPLOY_DIR = BASE_DIR / "deploy"
 HAPROXY_CFG = DEPLOY_DIR / "haproxy" / "haproxy.cfg"
 GUNICORN_CFG = DEPLOY_DIR / "gunicorn.conf.py"
+UVICORN_SERVER = BASE_DIR / "bench" / "uvicorn_server.py"
 REDIRECT_DOMAINS = DEPLOY_DIR / "redirect-domains.txt"
 CANONICAL_HOST = "omoikane.example"
 # Same as the app's DATA_UPLOAD_MAX_MEMORY_SIZE: the edge stops what the app would refuse anyway.
@@ -158,10 +159,27 @@ def start(name: str, command: Sequence[str], env: dict[str, str], folder: Path) 
     return Process(name, popen, log)
 
 
-def start_app(env: dict[str, str], port: int, folder: Path, *, name: str) -> Process:
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+# The application servers bench/serving.py compares; PRODUCTION_SERVER is the one production runs
+# (deploy/gunicorn.conf.py), chosen from that comparison (bench/README.md, "Serving").
+SERVERS = ("gunicorn-asgi", "uvicorn", "gunicorn-gthread")
+PRODUCTION_SERVER = "gunicorn-asgi"
+
+
+def start_app(
+    env: dict[str, str], port: int, folder: Path, *, name: str, server: str = PRODUCTION_SERVER
+) -> Process:
     app_env = {**env, "OMOIKANE_BIND": f"127.0.0.1:{port}"}
-    return start(name, [gunicorn, "--config", str(GUNICORN_CFG)], app_env, folder)
+    if server == "uvicorn":
+        return start(name, [sys.executable, str(UVICORN_SERVER)], app_env, folder)
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "--config", str(GUNICORN_CFG)]
+    if server == "gunicorn-gthread":
+        # The WSGI app on threads, as production ran before the ASGI workers; for the comparison only.
+        return start(
+            name, [*gunicorn, "--worker-class", "gthread", "omoikane.wsgi:application"], app_env, folder
+        )
+    if server != PRODUCTION_SERVER:
+        raise ValueError(f"unknown server {server!r}; one of {SERVERS}")
+    return start(name, gunicorn, app_env, folder)
 
 
 def edge_env(folder: Path, *, http_port: int, https_port: int, app_ports: Sequence[int]) -> dict[str, str]:

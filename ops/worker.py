@@ -158,6 +158,12 @@ class ClaimingWorker(Worker):
                     )
                 else:
                     value = task.call(*task_result.args, **task_result.kwargs)
+            except (SystemExit, KeyboardInterrupt):
+                # A second SIGTERM (or Ctrl-C) stops the worker inside its task: the claim is given back, so
+                # the next worker runs the task at once instead of after TASK_RECLAIM_AFTER_SECONDS.
+                logger.warning("Worker stopped during task %s; queued again", db_task_result.id)
+                requeue(db_task_result)
+                raise
             except Exception as error:
                 if isinstance(error, DatabaseError) and connection_lost(error):
                     logger.warning("Task %s lost its database connection; queued again", db_task_result.id)

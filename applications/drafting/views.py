@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.handlers.asgi import ASGIRequest
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from applications.drafting import actions
+from applications.drafting import actions, streams
 from applications.drafting.forms import (
     LENGTHS,
     TONES,
@@ -36,11 +34,6 @@ from omoikane.types import AuthenticatedHttpRequest
 from privacy_kernel.audit import Actor, audited, set_target
 from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
-
-# How often the stream looks at the generation row, and how long one stream may stay open; the page
-# opens a new one when a stream ends without the draft finished.
-STREAM_POLL_SECONDS = 0.25
-STREAM_MAX_SECONDS = 300
 
 
 def _version(application: Application, version_pk: int) -> DraftVersion:
@@ -190,46 +183,18 @@ def stream(request: AuthenticatedHttpRequest, pk: int, generation_pk: int) -> St
     or `cancelled`. Audited once, when the stream opens."""
     application = owned_or_404(request, Application, pk=pk)
     generation = _generation(application, generation_pk)
-    response = StreamingHttpResponse(
-        _events(generation.pk, _letter_url(application)), content_type="text/event-stream"
+    done_url = _letter_url(application)
+    # Under ASGI an async iterator (no thread held while the stream waits; Django would read a plain one to
+    # its end before sending anything); under WSGI a plain one.
+    events = (
+        streams.async_events(generation.pk, done_url)
+        if isinstance(request, ASGIRequest)
+        else streams.sync_events(generation.pk, done_url)
     )
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
-
-
-def _event(name: str, data: dict[str, Any]) -> str:
-    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
-
-
-def _events(generation_pk: int, done_url: str) -> Iterator[str]:
-    sent = 0
-    deadline = time.monotonic() + STREAM_MAX_SECONDS
-    while True:
-        row = (
-            DraftGeneration.objects.filter(pk=generation_pk).values("status", "partial_text", "error").first()
-        )
-        if row is None:
-            yield _event("failed", {"message": _("This draft no longer exists.")})
-            return
-        text = row["partial_text"]
-        if len(text) > sent:
-            yield _event("text", {"text": text[sent:]})
-            sent = len(text)
-        status = row["status"]
-        if status == DraftGeneration.Status.DONE:
-            yield _event("done", {"url": done_url})
-            return
-        if status == DraftGeneration.Status.FAILED:
-            yield _event("failed", {"message": row["error"]})
-            return
-        if status == DraftGeneration.Status.CANCELLED:
-            yield _event("cancelled", {"message": _("The draft was cancelled.")})
-            return
-        if time.monotonic() > deadline:
-            yield _event("timeout", {})
-            return
-        time.sleep(STREAM_POLL_SECONDS)
 
 
 @login_required

@@ -66,7 +66,9 @@ def stack() -> Iterator[Stack]:
             serving.start_app(app_env, port, folder, name=f"app{i}") for i, port in enumerate([app1, app2], 1)
         ]
         edge = serving.start_edge(edge_env, folder)
-        with serving.stopping([*apps, edge]):
+        # `apps` itself, not a copy: a test that restarts an app host puts the new process in it, and that one
+        # is stopped here too.
+        with serving.stopping([edge]), serving.stopping(apps):
             try:
                 serving.wait_until(lambda: _healthy(https_port, ca_file), seconds=60, what="the edge")
                 # Both app hosts in the pool before any test, as the edge sees them.
