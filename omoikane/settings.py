@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "materials",
     "applications",
     "diary",
+    "calendars",
     "coach",
     "billing",
     "ops.admin_apps.OperatorAdminConfig",
@@ -367,6 +368,20 @@ FOLLOW_UP_AFTER_DAYS = env_int("FOLLOW_UP_AFTER_DAYS", 7, minimum=1, maximum=90)
 POSTING_MAX_CHARS = 100_000
 # Letter drafts a user may ask for in 24 hours: each is a paid model call.
 DRAFTS_PER_DAY = env_int("DRAFTS_PER_DAY", 20, minimum=1)
+
+# --- Calendars ------------------------------------------------------------------------------------------
+# Key that encrypts the calendar passwords users give us (Fernet: 32 url-safe base64 bytes). Its own key, so
+# that rotating SECRET_KEY does not lose every calendar connection. Development derives one from SECRET_KEY.
+CALENDAR_CREDENTIALS_KEY = (
+    env_str("CALENDAR_CREDENTIALS_KEY", required=True)
+    if PRODUCTION
+    else (env_optional_str("CALENDAR_CREDENTIALS_KEY") or "")
+)
+# Minutes between background syncs of each connected calendar (the sync_calendars command, run by a timer).
+CALENDAR_SYNC_MINUTES = env_int("CALENDAR_SYNC_MINUTES", 30, minimum=5)
+# Tests only, never read from the environment: ports on 127.0.0.1 that calendar connections may reach (a
+# Radicale server started by the tests). A system check refuses it in production (calendars/checks.py).
+CALENDAR_TEST_LOOPBACK_PORTS: list[int] = []
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {
