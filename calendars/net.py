@@ -22,7 +22,6 @@ from omoikane.errors import Refused
 # A calendar file or a server answer larger than this is refused, not cut: half a calendar looks whole.
 MAX_ICS_BYTES = 5_000_000
 MAX_DAV_BYTES = 20_000_000
-TIMEOUT_SECONDS = 15.0
 
 MESSAGES: dict[str, Promise] = {
     "invalid_url": _(
@@ -108,7 +107,7 @@ def send(
             content=content,
             authorization=authorization,
             max_bytes=max_bytes,
-            timeout=TIMEOUT_SECONDS,
+            timeout=float(settings.CALENDAR_TIMEOUT_SECONDS),
             allow_addresses=addresses,
             allow_ports=ports,
         )

@@ -377,6 +377,8 @@ CALENDAR_CREDENTIALS_KEY = (
     if PRODUCTION
     else (env_optional_str("CALENDAR_CREDENTIALS_KEY") or "")
 )
+# Seconds a calendar server has to answer one sync's request (connect, read and the whole body).
+CALENDAR_TIMEOUT_SECONDS = env_int("CALENDAR_TIMEOUT_SECONDS", 15, minimum=1, maximum=120)
 # Minutes between background syncs of each connected calendar (the sync_calendars command, run by a timer).
 CALENDAR_SYNC_MINUTES = env_int("CALENDAR_SYNC_MINUTES", 30, minimum=5)
 # Tests only, never read from the environment: ports on 127.0.0.1 that calendar connections may reach (a
@@ -541,6 +543,8 @@ LOGGING = {
     "filters": {"mask_secrets": {"()": "privacy_kernel.masking.MaskSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # httpx logs every request's URL at INFO; a calendar's ICS address often carries its secret in the path.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 # --- Backups, restore drills, secrets and residency (ops/backup/, ops/residency.py) ---------------------
