@@ -123,7 +123,7 @@ class Misbehaving:
 
 @contextlib.contextmanager
 def misbehaving_server(routes: dict[str, Reply | Callable[[], Reply]]) -> Iterator[Misbehaving]:
-    state = Misbehaving(port=0, routes=routes)
+    state = Misbehaving(port=0, routes=dict(routes))
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def _answer(self) -> None:

@@ -240,6 +240,7 @@ class Answer:
 
 # Methods that change nothing on the server, so a redirect may be followed with them.
 _SAFE_METHODS = frozenset({"GET", "HEAD", "PROPFIND", "REPORT", "OPTIONS"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def request(
@@ -287,7 +288,8 @@ def request(
                 method=method, extra_headers=sent, content=content,
             )  # fmt: skip
             try:
-                if response.is_redirect and method in _SAFE_METHODS:
+                # 304 Not Modified is an answer (to If-None-Match), not somewhere to go.
+                if response.status_code in _REDIRECTS and method in _SAFE_METHODS:
                     current = _next_hop(current, response)
                     continue
                 body = _read_body(response, max_bytes, deadline, timeout)
