@@ -78,8 +78,8 @@ class FailingServerTests(BaseTestCase):
     def test_a_refused_password_says_to_make_an_app_password(self) -> None:
         self.assert_status(
             "/locked/",
-            "The calendar server did not accept the user name and password. Many servers need an app password "
-            "made for this: create one in your calendar account and connect again.",
+            "The calendar server did not accept the user name and password. Many servers need an app "
+            "password made for this: create one in your calendar account and connect again.",
         )
 
     def test_a_server_error_is_said_without_the_servers_own_text(self) -> None:
