@@ -101,8 +101,8 @@ class DiaryPageTests(BaseTestCase):
             add_entry(self.alice, f"Attempt {number}.", application=application)
         self.client.get(self.url)
         # 7 for session and user, the applications, the page count, the entries with their application,
-        # the audit row (2).
-        with self.assertNumQueries(12) as few:
+        # the calendar's events, the audit row (2).
+        with self.assertNumQueries(13) as few:
             self.client.get(self.url)
         for number in range(PAGE_SIZE):
             add_entry(
