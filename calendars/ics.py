@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -137,8 +138,13 @@ def _event(item: FeedItem, stamp: dt.datetime) -> icalendar.Event:
 def _value(value: dt.date | dt.datetime) -> tuple[str, bytes]:
     """The property parameters and value of a DTSTART/DTEND: a date, or a time in UTC."""
     if isinstance(value, dt.datetime):
-        return "", icalendar.vDatetime(value.astimezone(dt.UTC)).to_ical()
-    return ";VALUE=DATE", icalendar.vDate(value).to_ical()
+        return "", _encoded(icalendar.vDatetime(value.astimezone(dt.UTC)))
+    return ";VALUE=DATE", _encoded(icalendar.vDate(value))
+
+
+def _encoded(value: Any) -> bytes:
+    # icalendar's value types leave to_ical() untyped; it gives bytes.
+    return bytes(value.to_ical())
 
 
 def _feed_event(item: FeedItem, stamp: bytes) -> bytes:
@@ -162,13 +168,14 @@ def _feed_event(item: FeedItem, stamp: bytes) -> bytes:
     lines.append(b"END:VEVENT")
     # Only a line longer than 75 octets needs folding (RFC 5545, 3.1); most are shorter, and folding is slow.
     return b"".join(
-        (line if len(line) <= 75 else Contentline(line.decode("utf-8")).to_ical()) + b"\r\n" for line in lines
+        (line if len(line) <= 75 else _encoded(Contentline(line.decode("utf-8")))) + b"\r\n"  # type: ignore[no-untyped-call]
+        for line in lines
     )
 
 
 def calendar_bytes(name: str, items: Iterable[FeedItem], *, stamp: dt.datetime) -> bytes:
     head = _calendar(name).to_ical().removesuffix(b"END:VCALENDAR\r\n")
-    stamp_value = icalendar.vDatetime(stamp.astimezone(dt.UTC)).to_ical()
+    stamp_value = _encoded(icalendar.vDatetime(stamp.astimezone(dt.UTC)))
     return head + b"".join(_feed_event(item, stamp_value) for item in items) + b"END:VCALENDAR\r\n"
 
 
