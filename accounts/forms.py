@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -26,9 +27,20 @@ class SignupForm(forms.Form):
         user.save(update_fields=["name"])
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    # Optional in the form so that a post without it (an older page) keeps the zone the user has.
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        required=False,
+        help_text=_("Calendar events and your private calendar feed use it."),
+    )
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

@@ -28,6 +28,7 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 user,
                 name=form.cleaned_data["name"],
                 language=form.cleaned_data["language"],
+                time_zone=form.cleaned_data["time_zone"] or None,
                 actor=Actor.from_request(request),
             )
             translation.activate(user.language)
@@ -35,7 +36,9 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("accounts:settings")
         status = 400
     else:
-        form = ProfileForm(initial={"name": user.name, "language": user.language})
+        form = ProfileForm(
+            initial={"name": user.name, "language": user.language, "time_zone": user.time_zone}
+        )
         status = 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)
 

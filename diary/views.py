@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from applications.models import Application
+from calendars.models import CalendarEvent
 from diary import actions
 from diary.forms import EntryForm
 from diary.models import Approach, DiaryEntry
@@ -20,6 +24,33 @@ from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
 
 PAGE_SIZE = 30
+# The calendar beside the diary: what happened in the last weeks and what is coming, a short list.
+CALENDAR_DAYS_BACK = 30
+CALENDAR_DAYS_AHEAD = 14
+CALENDAR_LIMIT = 10
+
+
+def _calendar_events(request: AuthenticatedHttpRequest, selected: Application | None) -> list[CalendarEvent]:
+    now = timezone.now()
+    events = CalendarEvent.objects.owned_by(request.user).filter(
+        starts_at__gte=now - dt.timedelta(days=CALENDAR_DAYS_BACK),
+        starts_at__lte=now + dt.timedelta(days=CALENDAR_DAYS_AHEAD),
+    )
+    if selected is not None:
+        events = events.filter(application=selected)
+    return list(
+        events.select_related("application")
+        .only(
+            "id",
+            "summary",
+            "starts_at",
+            "all_day",
+            "application__id",
+            "application__title",
+            "application__company",
+        )
+        .order_by("-starts_at", "-id")[:CALENDAR_LIMIT]
+    )
 
 
 def _applications(request: AuthenticatedHttpRequest) -> list[Application]:
@@ -64,6 +95,8 @@ def _index_page(
         "applications": applications,
         "selected": selected,
         "add_action": add_action,
+        "calendar_events": _calendar_events(request, selected),
+        "now": timezone.now(),
     }
     return render(request, "diary/index.html", context, status=status)
 

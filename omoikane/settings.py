@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "materials",
     "applications",
     "diary",
+    "calendars",
     "coach",
     "billing",
     "ops.admin_apps.OperatorAdminConfig",
@@ -368,6 +369,22 @@ POSTING_MAX_CHARS = 100_000
 # Letter drafts a user may ask for in 24 hours: each is a paid model call.
 DRAFTS_PER_DAY = env_int("DRAFTS_PER_DAY", 20, minimum=1)
 
+# --- Calendars ------------------------------------------------------------------------------------------
+# Key that encrypts the calendar passwords users give us (Fernet: 32 url-safe base64 bytes). Its own key, so
+# that rotating SECRET_KEY does not lose every calendar connection. Development derives one from SECRET_KEY.
+CALENDAR_CREDENTIALS_KEY = (
+    env_str("CALENDAR_CREDENTIALS_KEY", required=True)
+    if PRODUCTION
+    else (env_optional_str("CALENDAR_CREDENTIALS_KEY") or "")
+)
+# Seconds a calendar server has to answer one sync's request (connect, read and the whole body).
+CALENDAR_TIMEOUT_SECONDS = env_int("CALENDAR_TIMEOUT_SECONDS", 15, minimum=1, maximum=120)
+# Minutes between background syncs of each connected calendar (the sync_calendars command, run by a timer).
+CALENDAR_SYNC_MINUTES = env_int("CALENDAR_SYNC_MINUTES", 30, minimum=5)
+# Tests only, never read from the environment: ports on 127.0.0.1 that calendar connections may reach (a
+# Radicale server started by the tests). A system check refuses it in production (calendars/checks.py).
+CALENDAR_TEST_LOOPBACK_PORTS: list[int] = []
+
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -526,6 +543,8 @@ LOGGING = {
     "filters": {"mask_secrets": {"()": "privacy_kernel.masking.MaskSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # httpx logs every request's URL at INFO; a calendar's ICS address often carries its secret in the path.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
 
 # --- Backups, restore drills, secrets and residency (ops/backup/, ops/residency.py) ---------------------

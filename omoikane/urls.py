@@ -24,6 +24,7 @@ urlpatterns = [
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),
     path("diary/", include("diary.urls")),
+    path("calendar/", include("calendars.urls")),
     path("billing/", include("billing.urls")),
     path("healthz", ops_views.healthz, name="healthz"),
     path("healthz/live", ops_views.live, name="healthz_live"),

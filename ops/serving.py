@@ -105,6 +105,7 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
         OMOIKANE_PROFILE="production",
         SECRET_KEY="edge-test-" + "k" * 60,
         DELETION_LEDGER_KEY="edge-ledger-" + "l" * 60,
+        CALENDAR_CREDENTIALS_KEY="ZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWU=",
         ALLOWED_HOSTS=CANONICAL_HOST,
         SITE_URL=f"https://{CANONICAL_HOST}",
         VAR_DIR=str(var_dir),

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import AWAITING_ANSWER, Application, Reply, Status
+from calendars.models import CalendarEvent
 from diary.models import DiaryEntry
 from diary.models import Kind as DiaryKind
 from materials.models import Material
@@ -30,6 +31,8 @@ class DueItem:
     what: Promise | str
     application: Application | None
     text: str = ""
+    # The time, for what happens at one (a calendar event); None for what is due on a day.
+    at: dt.datetime | None = None
 
     @property
     def overdue(self) -> bool:
@@ -91,7 +94,29 @@ def build(user: Any) -> Dashboard:
         .order_by("occurred_on")[:LIST_LIMIT]
     ):
         due.append(DueItem(entry.occurred_on, _("Interview"), entry.application, entry.text))
-    due.sort(key=lambda item: item.on)
+    # Events of the connected calendars this week, in the user's time zone; one already under way counts as
+    # today (never overdue: it is happening, not missed).
+    zone = user.zone
+    now = timezone.now()
+    week_end_at = dt.datetime.combine(week_end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    for event in (
+        CalendarEvent.objects.owned_by(user)
+        .filter(ends_at__gte=now, starts_at__lt=week_end_at)
+        .select_related("application")
+        .only("id", "summary", "starts_at", "all_day", *(f"application__{name}" for name in _CARD_FIELDS))
+        .order_by("starts_at")[:LIST_LIMIT]
+    ):
+        local = event.starts_at.astimezone(zone)
+        due.append(
+            DueItem(
+                max(local.date(), today),
+                _("Calendar"),
+                event.application,
+                event.summary,
+                at=None if event.all_day else local,
+            )
+        )
+    due.sort(key=lambda item: (item.on, item.at is not None, item.at or now))
     board = Dashboard(
         today=[item for item in due if item.on <= today],
         this_week=[item for item in due if item.on > today],

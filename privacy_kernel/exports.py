@@ -56,6 +56,14 @@ class Markdown(_Place):
 
 
 @dataclass(frozen=True)
+class ICalendar(_Place):
+    """The rows as one iCalendar file ("calendar.ics"), one VEVENT per row, for any calendar app to open.
+    The model gives each row's event through a method `as_ical_event()` returning an icalendar.Event."""
+
+    suffix: ClassVar[str] = ".ics"
+
+
+@dataclass(frozen=True)
 class JsonPerRow(_Place):
     """A folder with one JSON file per row, named by its id, with the row's files beside it:
     "applications/{slug}/replies/"."""
@@ -84,7 +92,7 @@ class OwnFolder(_Place):
             )
 
 
-Place = JsonFile | JsonLines | Markdown | JsonPerRow | OwnFolder
+Place = JsonFile | JsonLines | Markdown | ICalendar | JsonPerRow | OwnFolder
 
 
 @dataclass(frozen=True)

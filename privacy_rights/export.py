@@ -10,8 +10,9 @@ privacy_kernel/exports.py (JsonFile("applications/{slug}/scores.json"), ...). Th
   Material for its chunks, the Application for its scores, replies, drafts and sent versions. `{id}` is the
   anchor's id, `{slug}` its `slug` attribute or else a slug of its name.
 - The kind of place says how: JsonFile one JSON object (the anchor's row, and a list per other model),
-  JsonLines one row per line, Markdown readable text, JsonPerRow one JSON file per row, and OwnFolder (the
-  folder itself) the anchor's own `<model>.json` (plus `text.md` when it has a text field).
+  JsonLines one row per line, Markdown readable text, ICalendar one .ics file of events, JsonPerRow one JSON
+  file per row, and OwnFolder (the folder itself) the anchor's own `<model>.json` (plus `text.md` when it
+  has a text field).
 - Files named in `files` go into the row's folder, streamed from object storage in chunks.
 - Declarations that say NotExported(why) are skipped (sessions, keys, queue bookkeeping).
 
@@ -42,6 +43,7 @@ from django.utils.text import slugify
 from stream_zip import ZIP_64, ZIP_AUTO, MemberFile, stream_zip
 
 from privacy_kernel.exports import (
+    ICalendar,
     JsonFile,
     JsonLines,
     JsonPerRow,
@@ -70,6 +72,9 @@ SECRET_FIELDS: dict[str, str] = {
     "accounts.User.password": "the password hash",
     "mfa.Authenticator.data": "two-factor secrets, recovery codes and passkey credentials",
     "usersessions.UserSession.session_key": "the session key, which signs in whoever holds it",
+    "calendars.CalendarConnection.secret": "the calendar's app password (encrypted)",
+    "calendars.CalendarFeed.token_hash": "the hash of the private feed's secret address",
+    "calendars.CalendarFeed.token_encrypted": "the private feed's secret address (encrypted)",
 }
 
 
@@ -239,6 +244,17 @@ def _markdown(rows: Iterable[models.Model]) -> Iterator[bytes]:
         yield b"\n"
 
 
+def _icalendar(rows: Iterable[models.Model], stamp: dt.datetime) -> Iterator[bytes]:
+    """One VCALENDAR, written event by event: the models placed in an ICalendar give `as_ical_event()`."""
+    yield b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Omoikane//Export//EN\r\n"
+    for obj in rows:
+        event = obj.as_ical_event()  # type: ignore[attr-defined]
+        if "DTSTAMP" not in event:
+            event.add("dtstamp", stamp)
+        yield event.to_ical()
+    yield b"END:VCALENDAR\r\n"
+
+
 # --- Members --------------------------------------------------------------------------------------------
 
 
@@ -318,6 +334,9 @@ class Builder:
                 yield self._member(
                     path, (c for p in placements for c in _markdown(remember(p, self._rows(p, anchor))))
                 )
+            case ICalendar():
+                rows = (row for p in placements for row in remember(p, self._rows(p, anchor)))
+                yield self._member(path, _icalendar(rows, self.now))
         # Files of rows written into a shared document: each under files/, named by its row.
         for placement, pk in file_rows:
             obj = placement.entry.model._default_manager.get(pk=pk)

@@ -30,7 +30,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -228,6 +228,80 @@ def fetch(
     )
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a server answered to `request`: any status, the caller reads it."""
+
+    url: str  # after redirects, with the host name
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+# Methods that change nothing on the server, so a redirect may be followed with them.
+_SAFE_METHODS = frozenset({"GET", "HEAD", "PROPFIND", "REPORT", "OPTIONS"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    content: bytes | None = None,
+    authorization: str | None = None,
+    max_bytes: int = 2_000_000,
+    timeout: float = 10.0,
+    max_redirects: int = 3,
+    resolver: Resolver = socket.getaddrinfo,
+    allow_addresses: Collection[IPAddress] = frozenset(),
+    allow_ports: Collection[int] = frozenset(),
+    ssl_context: ssl.SSLContext | None = None,
+) -> Answer:
+    """One request of any method (a calendar's PROPFIND, REPORT, PUT), under the same rules as `fetch`: the
+    URL and every redirect hop checked, the connection pinned to the checked address, the body capped.
+
+    The answer's status is not judged: a 401 or a 404 is the caller's to explain. `authorization` is sent
+    only to the origin of `url`: a redirect to another host, port or scheme goes there without it, so a
+    server cannot hand the user's password on to a third party.
+    """
+    deadline = time.monotonic() + timeout
+    ports = ALLOWED_PORTS | frozenset(allow_ports)
+    try:
+        current = httpx.URL(_clean_input(url))
+    except httpx.InvalidURL:
+        raise ImportRefused("invalid_url") from None
+    origin = (current.scheme, current.host, current.port)
+    context = ssl_context if ssl_context is not None else _default_ssl_context()
+    transport = httpx.HTTPTransport(
+        verify=context, trust_env=False, retries=0, limits=httpx.Limits(max_keepalive_connections=0)
+    )
+    with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
+        for _hop in range(max_redirects + 1):
+            host, port = _check_url(current, ports)
+            addresses = _addresses(host, port, resolver, allow_addresses, deadline, timeout)
+            sent = dict(headers or {})
+            if authorization and (current.scheme, current.host, current.port) == origin:
+                sent["Authorization"] = authorization
+            response = _send(
+                client, current, host, addresses, deadline, timeout,
+                method=method, extra_headers=sent, content=content,
+            )  # fmt: skip
+            try:
+                # 304 Not Modified is an answer (to If-None-Match), not somewhere to go.
+                if response.status_code in _REDIRECTS and method in _SAFE_METHODS:
+                    current = _next_hop(current, response)
+                    continue
+                body = _read_body(response, max_bytes, deadline, timeout)
+                return Answer(
+                    url=str(current), status=response.status_code, headers=response.headers, body=body
+                )
+            finally:
+                response.close()
+                client.cookies.clear()
+    raise ImportRefused("bad_redirect")
+
+
 def is_public_address(address: IPAddress) -> bool:
     """Whether connecting to `address` can only reach the public internet, never us or our neighbours."""
     if any(address in network for network in BLOCKED_NETWORKS if network.version == address.version):
@@ -346,6 +420,10 @@ def _send(
     addresses: list[IPAddress],
     deadline: float,
     timeout: float,
+    *,
+    method: str = "GET",
+    extra_headers: Mapping[str, str] | None = None,
+    content: bytes | None = None,
 ) -> httpx.Response:
     """Send the request to a checked address, keeping the name for Host, SNI and the certificate."""
     headers = {
@@ -353,6 +431,7 @@ def _send(
         "Accept": _ACCEPT,
         # Only gzip, which we decompress ourselves within the size cap (see _read_body).
         "Accept-Encoding": "gzip",
+        **(extra_headers or {}),
         # The Host header names the site, port included when it is not the scheme's default.
         "Host": url.netloc.decode("ascii"),
     }
@@ -369,7 +448,12 @@ def _send(
         if remaining <= 0:
             raise _timeout(timeout)
         request = client.build_request(
-            "GET", target, headers=headers, extensions=extensions, timeout=httpx.Timeout(remaining)
+            method,
+            target,
+            headers=headers,
+            content=content,
+            extensions=extensions,
+            timeout=httpx.Timeout(remaining),
         )
         try:
             return client.send(request, stream=True)

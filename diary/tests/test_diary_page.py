@@ -101,8 +101,9 @@ class DiaryPageTests(BaseTestCase):
             add_entry(self.alice, f"Attempt {number}.", application=application)
         self.client.get(self.url)
         # 7 for session and user, the applications, the approaches for the form, the page count, the
-        # entries with their application, the approaches they are tagged with, the audit row (2).
-        with self.assertNumQueries(14) as few:
+        # entries with their application, the approaches they are tagged with, the calendar's events, the
+        # audit row (2).
+        with self.assertNumQueries(15) as few:
             self.client.get(self.url)
         for number in range(PAGE_SIZE):
             add_entry(

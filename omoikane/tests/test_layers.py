@@ -9,7 +9,8 @@ from django.test import SimpleTestCase
 from omoikane.tests.imports import Graph, Import, cycles, read_graph
 
 # Lowest first. Among the features the order is the direction of knowledge: coach reads materials,
-# applications use the coach, the diary listens to applications; never the other way round.
+# applications use the coach, calendars link events to applications, the diary listens to applications and
+# shows calendar events; never the other way round.
 LAYERS: list[tuple[str, set[str]]] = [
     ("project helpers", {"omoikane"}),
     ("privacy kernel", {"privacy_kernel"}),
@@ -17,6 +18,9 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("materials", {"materials"}),
     ("coach", {"coach"}),
     ("applications", {"applications"}),
+    # Calendars read applications (events are linked to them); the diary's timeline and the home page show
+    # calendar events, so calendars sit below the diary and above applications.
+    ("calendars", {"calendars"}),
     ("diary", {"diary"}),
     # Billing stands beside the features: above them, so that none can import it; they ask its plan limits
     # through omoikane.limits, where it registers them.

@@ -43,9 +43,10 @@ class QueryCountTests(BaseTestCase):
     def test_it_keeps_the_home_page_cheap(self) -> None:
         self.client.force_login(self.alice)
         self.client.get("/home/")
-        # + seven bounded lists (follow-ups, deadlines, interviews, drafts, replies, recent, material kinds)
-        # and the audit row; pages/tests/test_dashboard.py shows it stays so with many applications.
-        with self.assertNumQueries(SIGNED_IN_BASE + 7 + 2):
+        # + eight bounded lists (follow-ups, deadlines, interviews, calendar events, drafts, replies, recent,
+        # material kinds) and the audit row; pages/tests/test_dashboard.py shows it stays so with many
+        # applications.
+        with self.assertNumQueries(SIGNED_IN_BASE + 8 + 2):
             self.client.get("/home/")
 
     def test_it_keeps_the_two_factor_page_cheap(self) -> None:

@@ -96,6 +96,7 @@ def production_env(**extra: str) -> dict[str, str]:
         OMOIKANE_PROFILE="production",
         SECRET_KEY="production-test-" + "k" * 60,
         DELETION_LEDGER_KEY="ledger-test-" + "l" * 60,
+        CALENDAR_CREDENTIALS_KEY="cHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHA=",
         ALLOWED_HOSTS="omoikane.example",
         SITE_URL="https://omoikane.example",
         DATABASE_URL="postgres://omoikane@db.omoikane.example:5433/omoikane",

@@ -139,6 +139,7 @@ def run_drill(target: Target | None = None) -> DrillResult:
                 "STORAGE_BACKEND": "filesystem",
                 "SECRET_KEY": settings.SECRET_KEY,
                 "DELETION_LEDGER_KEY": settings.DELETION_LEDGER_KEY,
+                "CALENDAR_CREDENTIALS_KEY": settings.CALENDAR_CREDENTIALS_KEY,
             }
             verified = _manage("audit_verify", env)
             if verified.returncode != 0:

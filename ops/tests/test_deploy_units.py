@@ -57,7 +57,8 @@ def test_it_ships_the_services_and_a_timer_for_every_periodic_job() -> None:
     }
     commands = {re.search(r"omoikane-manage@(\w+)\.service", t.read_text()).group(1) for t in TIMERS}  # type: ignore[union-attr]
     assert commands == {
-        "backup", "restore_drill", "send_follow_up_digests", "purge_traces", "audit_archive", "expire_exports"
+        "backup", "restore_drill", "send_follow_up_digests", "purge_traces", "audit_archive",
+        "expire_exports", "sync_calendars",
     }  # fmt: skip
 
 

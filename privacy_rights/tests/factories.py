@@ -18,6 +18,8 @@ from applications.models import Application, Reply, Status
 from applications.tasks import rescore_user
 from applications.tests.factories import add_application
 from billing.actions import do_link_customer
+from calendars.actions import do_create_feed
+from calendars.tests.factories import add_synced_calendar
 from coach.providers.base import DraftInstructions
 from diary.actions import (
     do_add_approach,
@@ -55,8 +57,9 @@ def ready_export(user: User) -> ExportRequest:
 def fill_account(user: User, client: Client) -> dict[str, Any]:
     """Data in every store, through the real actions: materials (one uploaded file), an application with
     scores, a status change, notes, a drafted (traced), edited and sent letter with its PDF, a reply to it,
-    a diary entry, a support grant, sessions, rate-limit cache entries, a queued task, an export zip, and
-    the audit events all of these wrote, the first of them already moved to the encrypted audit archive."""
+    a diary entry, a synced calendar and the private feed, a support grant, sessions, rate-limit cache
+    entries, a queued task, an export zip, and the audit events all of these wrote, the first of them already
+    moved to the encrypted audit archive."""
     cv = add_material(user, as_file=True, title="CV")
     letter = add_material(user, kind=Material.Kind.LETTER, text=LETTER_TEXT, title="Letter to Berg")
     # A CV imported from a LinkedIn data export, with where each value came from.
@@ -100,6 +103,9 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         edited, channel="email", sent_on=timezone.localdate(), actor=actor, confirm_flags=True
     )
     reply = do_add_application_reply(application)
+    # A calendar connected and synced, one event linked to the application, and the private feed.
+    calendar = add_synced_calendar(user, application)
+    do_create_feed(user, actor=actor)
     # A wrong password first (a per-address rate-limit entry), then a real sign-in, re-authentication (a
     # per-user entry) and a page view: a session, a UserSession and the audit events of each.
     client.post(reverse("account_login"), {"login": user.email, "password": "not the password"})
@@ -119,6 +125,7 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         "diary_entry": entry,
         "support_grant": grant,
         "billing": billing,
+        "calendar": calendar,
     }
 
 

@@ -13,12 +13,14 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.models import Application
 from applications.tests.factories import add_application
+from calendars.models import CalendarConnection, CalendarEvent
 from coach.traces import record_trace
 from diary.actions import do_add_approach, do_tag_application
 from diary.models import Approach, DiaryEntry
@@ -128,6 +130,35 @@ def _sent_letter(user: User) -> dict[str, Any]:
     return {"pk": version.application_id, "sent_pk": sent.pk}
 
 
+def _calendar(user: User) -> dict[str, Any]:
+    # A read-only ICS connection, stored as its first sync leaves it: no server needed for the sweep.
+    connection = CalendarConnection.objects.create(
+        user=user, kind=CalendarConnection.Kind.ICS, url="https://cal.example/c.ics", name="Work"
+    )
+    return {"pk": connection.pk}
+
+
+def _calendar_event(user: User) -> dict[str, Any]:
+    connection = CalendarConnection.objects.get(pk=_calendar(user)["pk"])
+    event = CalendarEvent.objects.create(
+        connection=connection,
+        uid="sweep",
+        summary="Interview",
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+    )
+    return {"pk": event.pk}
+
+
+def _interview_reply(user: User) -> dict[str, Any]:
+    application = add_application(user)
+    reply = do_add_reply(
+        application, reply_from_text("We invite you to an interview on 3 March 2031 at 14:00."),
+        actor=Actor.system("test"),
+    )  # fmt: skip
+    return {"pk": reply.pk}
+
+
 OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "mfa_remove_webauthn": _passkey,
     "mfa_edit_webauthn": _passkey,
@@ -167,11 +198,18 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "applications:letter_regenerate": _letter,
     "applications:letter_send": _letter,
     "applications:letter_sent_pdf": _sent_letter,
+    "calendars:disconnect": _calendar,
+    "calendars:sync": _calendar,
+    "calendars:link": _calendar_event,
+    "calendars:unlink": _calendar_event,
+    "calendars:add_interview": _interview_reply,
+    "calendars:download_interview": _interview_reply,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
     "account_confirm_email": "takes a signed, expiring confirmation key, not an object id",
     "account_reset_password_from_key": "takes a signed, expiring reset token, not an object id",
+    "calendars:feed": "takes the feed's secret token, not an object id; a wrong one is a 404 (test_feed.py)",
 }
 
 

@@ -37,6 +37,13 @@ from applications.intake import reply_from_text
 from applications.models import Application, DraftGeneration, DraftVersion, Reply, SentVersion, Status
 from applications.tests.factories import add_application
 from billing import actions as billing
+from calendars import actions as calendars
+from calendars import store as calendar_store
+from calendars.ics import Occurrence
+from calendars.models import CalendarConnection, CalendarEvent
+from calendars.sync import Changes
+from calendars.sync import window as sync_window
+from calendars.tests.factories import add_synced_calendar
 from coach.providers.base import DraftInstructions
 from diary import actions as diary
 from diary import review
@@ -373,8 +380,91 @@ def do_store_state(a: Account) -> Run:
     return lambda: billing.do_store_state(account, state, actor=ACTOR, event_id="evt_1")
 
 
+def _calendar(a: Account) -> CalendarConnection:
+    return add_synced_calendar(a.user)
+
+
+def _calendar_event(a: Account) -> CalendarEvent:
+    return CalendarEvent.objects.filter(connection=_calendar(a)).order_by("pk").first()  # type: ignore[return-value]
+
+
+@case
+def do_disconnect(a: Account) -> Run:
+    connection = _calendar(a)
+    return lambda: calendars.do_disconnect(connection, actor=ACTOR)
+
+
+@case
+def do_request_sync(a: Account) -> Run:
+    connection = _calendar(a)
+    return lambda: calendars.do_request_sync(connection, actor=ACTOR)
+
+
+@case
+def do_apply_sync(a: Account) -> Run:
+    connection = _calendar(a)
+    now = timezone.now()
+    start, end = sync_window(now)
+    soon = now + dt.timedelta(days=3)
+    changes = Changes(
+        window_start=start,
+        window_end=end,
+        full=True,
+        replaced={"": ("", [Occurrence("race", "", "Call", "", soon, soon + dt.timedelta(hours=1), False)])},
+    )
+    return lambda: calendar_store.do_apply_sync(connection, changes, now=now, actor=ACTOR)
+
+
+@case
+def do_record_sync_failure(a: Account) -> Run:
+    connection = _calendar(a)
+    return lambda: calendar_store.do_record_sync_failure(connection, "The server had an error.", actor=ACTOR)
+
+
+@case
+def do_link_event(a: Account) -> Run:
+    event, application = _calendar_event(a), a.application()
+    return lambda: calendars.do_link_event(event, application, actor=ACTOR)
+
+
+@case
+def do_unlink_event(a: Account) -> Run:
+    event = _calendar_event(a)
+    calendars.do_link_event(event, a.application(), actor=ACTOR)
+    return lambda: calendars.do_unlink_event(event, actor=ACTOR)
+
+
+@case
+def do_create_feed(a: Account) -> Run:
+    return lambda: calendars.do_create_feed(a.user, actor=ACTOR)
+
+
+@case
+def do_rotate_feed_after_password_change(a: Account) -> Run:
+    calendars.do_create_feed(a.user, actor=ACTOR)
+    return lambda: calendars.do_rotate_feed_after_password_change(a.user, actor=ACTOR)
+
+
+@case
+def do_revoke_feed(a: Account) -> Run:
+    feed = calendars.do_create_feed(a.user, actor=ACTOR)
+    return lambda: calendars.do_revoke_feed(feed, actor=ACTOR)
+
+
+@case
+def do_record_feed_fetch(a: Account) -> Run:
+    feed = calendars.do_create_feed(a.user, actor=ACTOR)
+    return lambda: calendars.do_record_feed_fetch(feed, actor=ACTOR)
+
+
 # Actions that write no row on a user's chain, and why they are not raced here.
 NOT_RACED = {
+    # Connecting a calendar and writing an interview into it talk to a calendar server first, then hand the
+    # rows to writes.run, the helper every raced action runs in; a race would repeat the server call, not
+    # the write. Their writes append to the chain exactly as do_apply_sync and do_link_event do.
+    "do_connect_caldav",
+    "do_connect_ics",
+    "do_add_interview",
     # Billing's bookkeeping without an audit row: the id of an event with nothing to do, and the id of a
     # customer whose creation at Stripe was audited as the call.
     "do_mark_event_seen",
