@@ -95,12 +95,15 @@ class GlossaryTests(SimpleTestCase):
 
 
 # German addresses the reader as "Sie" (locale/de/glossary.txt says so). These are the forms of "du": the
-# pronouns and possessives, the plural "ihr" forms that are unambiguous (euch, euer), and the verb endings
-# of "du" for the verbs our strings use. "deinstallieren" is a word of its own; HTML is stripped first so an
-# attribute such as dir="ltr" is not read as "dir".
+# pronouns and possessives, the plural "ihr" forms that are unambiguous (euch, euer), the verb endings of
+# "du" for the verbs our strings use, and the du-imperatives they used ("Lade ... hoch", "Bitte wähle"),
+# unless "Sie" follows. "deinstallieren" is a word of its own, and "Versuche" alone is a noun; HTML is
+# stripped first so an attribute such as dir="ltr" is not read as "dir".
 DU_FORMS = re.compile(
     r"\b(?:du|dich|dir|dein(?!stall)\w*|euch|euer|eure[mnrs]?"
-    r"|hast|bist|kannst|willst|möchtest|musst|wirst|solltest|darfst|weißt|brauchst|siehst)\b",
+    r"|hast|bist|kannst|willst|möchtest|musst|wirst|solltest|darfst|weißt|brauchst|siehst"
+    r"|(?:lade|füge|wähle|prüfe|gib|öffne|bestätige|kontaktiere|kopiere|exportiere|speichere|markiere"
+    r"|lösche|entferne|schreib|sag|lies|sieh|geh|bleib|melde|klicke?|versuche(?= es))(?!\s+Sie\b))\b",
     re.IGNORECASE,
 )
 
@@ -115,10 +118,39 @@ def german_du_forms(entries: list[polib.POEntry]) -> list[str]:
     return problems
 
 
+# allauth's parts we do not install: their strings never reach a page of ours.
+NOT_INSTALLED_ALLAUTH = ("socialaccount", "idp", "headless")
+
+
+def allauth_strings_shown_in_german() -> list[polib.POEntry]:
+    """allauth's German entries our pages can show, translated as a page would get them (ours win)."""
+    shown = []
+    with translation.override("de"):
+        for entry in polib.pofile(str(ALLAUTH_LOCALE / "de" / "LC_MESSAGES" / "django.po")):
+            places = [path for path, _line in entry.occurrences]
+            if entry.obsolete or entry.msgid_plural or not places:
+                continue
+            if all(any(part in path for part in NOT_INSTALLED_ALLAUTH) for path in places):
+                continue
+            text = (
+                translation.pgettext(entry.msgctxt, entry.msgid)
+                if entry.msgctxt
+                else translation.gettext(entry.msgid)
+            )
+            shown.append(polib.POEntry(msgid=entry.msgid, msgstr=text))
+    return shown
+
+
 class GermanFormOfAddressTests(SimpleTestCase):
     def test_the_catalogue_says_sie_never_du(self) -> None:
         catalogue = polib.pofile(str(LOCALE / "de" / "LC_MESSAGES" / "django.po"))
         problems = german_du_forms([entry for entry in catalogue if not entry.obsolete])
+        self.assertEqual(problems, [], "\n".join(problems))
+
+    def test_allauths_pages_and_emails_say_sie_too(self) -> None:
+        shown = allauth_strings_shown_in_german()
+        self.assertGreater(len(shown), 100)
+        problems = german_du_forms(shown)
         self.assertEqual(problems, [], "\n".join(problems))
 
     def test_it_finds_a_du_form(self) -> None:
@@ -127,11 +159,15 @@ class GermanFormOfAddressTests(SimpleTestCase):
             polib.POEntry(msgid="You can", msgstr="Das kannst du später ändern."),
             polib.POEntry(msgid="Left", msgstr='<p dir="ltr">Ihr Name</p>'),
             polib.POEntry(msgid="Uninstall", msgstr="Deinstallieren Sie die App."),
+            polib.POEntry(msgid="Upload", msgstr="Lade eine Datei hoch, oder versuche es später."),
+            polib.POEntry(msgid="Upload", msgstr="Laden Sie eine Datei hoch, oder versuchen Sie es später."),
+            polib.POEntry(msgid="Attempts", msgstr="Ein Tagebuch Ihrer Versuche"),
         ]
         self.assertEqual(
             german_du_forms(entries),
             [
                 "'Your name': Dein in 'Dein Name'",
                 "'You can': kannst, du in 'Das kannst du später ändern.'",
+                "'Upload': Lade, versuche in 'Lade eine Datei hoch, oder versuche es später.'",
             ],
         )
