@@ -43,8 +43,9 @@ def _queue_embedding(material: Material) -> None:
     commits, or rolls back, with them. The embedding announces the change (materials_changed) once the
     chunks can be found; scoring before that would not see them.
     """
-    Material.objects.filter(pk=material.pk).update(search=Material.Search.QUEUED)
-    material.search = Material.Search.QUEUED
+    if material.search != Material.Search.QUEUED:
+        Material.objects.filter(pk=material.pk).update(search=Material.Search.QUEUED)
+        material.search = Material.Search.QUEUED
     embed_material.enqueue(user_id=material.user_id, material_id=material.pk)
 
 
@@ -223,6 +224,7 @@ def _store_material(
         extracted_text=extracted.text,
         text=extracted.text,
         letter_parts=prepared.parts,
+        search=Material.Search.QUEUED,
     )
     if data is not None:
         suffix = SUFFIXES.get(extracted.content_type, "bin")

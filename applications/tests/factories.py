@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from accounts.models import User
 from applications.actions import PostingData, do_add_application
-from applications.fit import score_application
 from applications.models import Application
+from omoikane.testing import run_queued
 from privacy_kernel.audit import Actor
 
 POSTING_TEXT = """Senior Backend Engineer
@@ -32,6 +32,6 @@ def add_application(
     """An application added through the real action and scored as the worker scores it."""
     posting = PostingData(title=title, company=company, posting_text=text, language="en", location="Oslo")
     application = do_add_application(user, posting, actor=Actor.system("test"))
-    score_application.call(user_id=user.pk, application_id=application.pk)
+    run_queued("score_application", user_id=user.pk, application_id=application.pk)
     application.refresh_from_db()
     return application

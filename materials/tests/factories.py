@@ -3,7 +3,7 @@ from __future__ import annotations
 from accounts.models import User
 from materials.actions import do_add_material
 from materials.models import Material
-from materials.tasks import embed_material
+from omoikane.testing import run_queued
 from privacy_kernel.audit import Actor
 
 CV_TEXT = """# Alice Andersen
@@ -46,6 +46,6 @@ def add_material(
         )
     else:
         material = do_add_material(user, kind=kind, title=title, actor=Actor.system("test"), pasted_text=text)
-    embed_material.call(user_id=user.pk, material_id=material.pk)
+    run_queued("embed_material", user_id=user.pk, material_id=material.pk)
     material.refresh_from_db()
     return material
