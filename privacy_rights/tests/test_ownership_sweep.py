@@ -18,6 +18,7 @@ from accounts.models import User
 from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.models import Application
+from applications.posting_import import do_request_import
 from applications.tests.factories import add_application
 from coach.traces import record_trace
 from diary.actions import do_add_approach, do_tag_application
@@ -54,6 +55,11 @@ def _linkedin_material(user: User) -> dict[str, Any]:
 
 def _application(user: User) -> dict[str, Any]:
     return {"pk": add_application(user).pk}
+
+
+def _posting_import(user: User) -> dict[str, Any]:
+    row = do_request_import(user, "https://jobs.example.com/backend", actor=Actor.system("test"))
+    return {"pk": row.pk}
 
 
 def _reply(user: User) -> dict[str, Any]:
@@ -138,11 +144,17 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "materials:delete": _material,
     "materials:linkedin_reimport": _linkedin_material,
     "materials:linkedin_choose": _linkedin_material,
+    "materials:search_stream": _material,
+    "materials:search_retry": _material,
     "applications:detail": _application,
     "applications:edit": _application,
     "applications:status": _application,
     "applications:notes": _application,
     "applications:rescore": _application,
+    "applications:score_stream": _application,
+    "applications:import": _posting_import,
+    "applications:import_stream": _posting_import,
+    "applications:import_retry": _posting_import,
     "applications:follow_up": _application,
     "applications:delete": _application,
     "applications:add_reply": _application,
