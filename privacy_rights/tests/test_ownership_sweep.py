@@ -218,7 +218,7 @@ class OwnershipSweepTests(BaseTestCase):
                 self.assertLessEqual(statuses, {404, 405})
         self.assertTrue(Authenticator.objects.filter(user=self.alice).exists())
         self.assertFalse(Authenticator.objects.filter(data__name="Stolen").exists())
-        self.assertEqual(Material.objects.filter(user=self.alice).count(), 7)  # one per material URL above
+        self.assertEqual(Material.objects.filter(user=self.alice).count(), 9)  # one per material URL above
         self.assertEqual(Material.objects.filter(user=self.charlie).count(), 0)
         self.assertFalse(Application.objects.filter(user=self.charlie).exists())
         self.assertFalse(Application.objects.filter(user=self.alice, status="rejected").exists())
