@@ -15,8 +15,8 @@ from typing import Any
 from accounts.models import User
 from coach.models import LLMTrace
 from materials.actions import do_add_material, do_delete_material
-from materials.search import do_embed_material
 from materials.models import Material
+from materials.search import do_embed_material
 from privacy_kernel import writes
 from privacy_kernel.audit import Actor
 
