@@ -62,7 +62,10 @@ def do_retry_import(row: PostingImport, *, actor: Actor) -> bool:
 def do_run_import(row: PostingImport, *, fetch_page: Callable[[str], Fetched] = fetch) -> Application | None:
     """The worker's import: the application made from the page, or None when the page could not be read
     (the row says why) or the import was not waiting (another worker has it, or it is finished)."""
-    claimed = PostingImport.objects.filter(pk=row.pk, status=PostingImport.Status.QUEUED).update(
+    # RUNNING too: a task whose worker died is queued again (TASK_RECLAIM_AFTER_SECONDS) and finds its
+    # import as the dead run left it. The queue hands a task to one worker at a time.
+    waiting = (PostingImport.Status.QUEUED, PostingImport.Status.RUNNING)
+    claimed = PostingImport.objects.filter(pk=row.pk, status__in=waiting).update(
         status=PostingImport.Status.RUNNING
     )
     if not claimed:
