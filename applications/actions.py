@@ -10,14 +10,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import AWAITING_ANSWER, Application, FitScore, Reply, Status, StatusChange
-from coach import scoring
+from applications.fit import do_request_score, do_rescore, queue_score
+from applications.models import AWAITING_ANSWER, Application, Reply, Status, StatusChange
 from coach.requirements import suspicious_lines
-from coach.retrieval import UserIndex
 from privacy_kernel import audit, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.events import Event
 from privacy_kernel.writes import write_action
+
+# Scoring lives in applications.fit (the worker runs it); these are the names callers know it by.
+__all__ = ["do_request_score", "do_rescore"]
 
 
 @dataclass(frozen=True)
@@ -36,44 +38,9 @@ class PostingData:
     posted_on: dt.date | None = None
 
 
-def _fit_score_row(application: Application, result: scoring.FitScore) -> FitScore:
-    return FitScore(
-        application=application,
-        value=result.score,
-        band=result.band,
-        result=result.to_json(),
-        model_name=result.model_name,
-        model_version=result.model_version,
-        scorer_version=result.scorer_version,
-        materials_versions=result.materials_versions,
-    )
-
-
-def _record_score(application: Application, result: scoring.FitScore, *, actor: Actor) -> FitScore:
-    row = _fit_score_row(application, result)
-    row.save()
-    application.score, application.band = result.score, result.band
-    application.save(update_fields=["score", "band", "updated_at"])
-    audit.record(
-        Event.APPLICATION_SCORED,
-        actor=actor,
-        subject=application.user,
-        target=application,
-        data={"score": result.score, "band": result.band, "scorer": result.scorer_version},
-    )
-    return row
-
-
+@write_action
 def do_add_application(user: User, posting: PostingData, *, actor: Actor) -> Application:
-    """Save a posting as an application in 'saved', with its first fit score."""
-    # Scoring reads the user's materials and the posting only; it runs before anything is written.
-    result = scoring.score_posting(user, posting.posting_text, language=posting.language)
-    return writes.run(_store_application, user, posting, result, actor=actor)
-
-
-def _store_application(
-    user: User, posting: PostingData, result: scoring.FitScore, *, actor: Actor
-) -> Application:
+    """Save a posting as an application in 'saved'; the worker computes its first fit score (fit.py)."""
     application = Application.objects.create(
         user=user,
         title=posting.title[:300],
@@ -87,6 +54,7 @@ def _store_application(
         posting_text=posting.posting_text,
         found_in=posting.found_in,
         suspicious_lines=suspicious_lines(posting.posting_text),
+        scoring=Application.Scoring.QUEUED,
     )
     audit.record(
         Event.APPLICATION_ADDED,
@@ -95,35 +63,21 @@ def _store_application(
         target=application,
         data={"found_in": posting.found_in, "has_source_url": bool(posting.source_url)},
     )
-    _record_score(application, result, actor=actor)
+    queue_score(application)
     return application
 
 
+@write_action
 def do_edit_posting(application: Application, changes: dict[str, Any], *, actor: Actor) -> None:
-    """Correct the posting's fields; a changed text is scored again."""
+    """Correct the posting's fields; the worker scores a changed text again (fit.py)."""
     changed = [name for name, value in changes.items() if getattr(application, name) != value]
     if not changed:
         return
-    result = None
-    if "posting_text" in changed:
-        result = scoring.score_posting(
-            application.user, changes["posting_text"], language=changes.get("language", application.language)
-        )
-    writes.run(_store_posting_changes, application, changes, changed, result, actor=actor)
-
-
-def _store_posting_changes(
-    application: Application,
-    changes: dict[str, Any],
-    changed: list[str],
-    result: scoring.FitScore | None,
-    *,
-    actor: Actor,
-) -> None:
     fields = list(changed)
     for name in changed:
         setattr(application, name, changes[name])
-    if result is not None:
+    rescore = "posting_text" in changed
+    if rescore:
         application.suspicious_lines = suspicious_lines(changes["posting_text"])
         fields.append("suspicious_lines")
     application.save(update_fields=[*fields, "updated_at"])
@@ -134,8 +88,8 @@ def _store_posting_changes(
         target=application,
         data={"fields": sorted(fields)},
     )
-    if result is not None:
-        _record_score(application, result, actor=actor)
+    if rescore:
+        queue_score(application)
 
 
 @write_action
@@ -178,13 +132,6 @@ def do_update_notes(application: Application, notes: str, *, actor: Actor) -> No
         target=application,
         data={"length": len(notes)},
     )
-
-
-def do_rescore(application: Application, *, actor: Actor, index: UserIndex | None = None) -> FitScore:
-    result = scoring.score_posting(
-        application.user, application.posting_text, language=application.language, index=index
-    )
-    return writes.run(_record_score, application, result, actor=actor)
 
 
 @write_action

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from applications.models import Application, DraftGeneration, DraftVersion, Reply, SentVersion
+from applications.models import (
+    Application,
+    DraftGeneration,
+    DraftVersion,
+    PostingImport,
+    Reply,
+    SentVersion,
+)
 from privacy_kernel.descriptions import names
 
 
@@ -47,3 +54,9 @@ def _sent(user: Any, ids: Collection[str]) -> Mapping[str, str]:
 @names("applications.draftgeneration")
 def _generations(user: Any, ids: Collection[str]) -> Mapping[str, str]:
     return _by_application(DraftGeneration.objects.all(), user, ids)
+
+
+@names("applications.postingimport")
+def _imports(user: Any, ids: Collection[str]) -> Mapping[str, str]:
+    found = PostingImport.objects.owned_by(user).filter(pk__in=_ids(ids)).only("id", "url")
+    return {str(row.pk): row.url for row in found}

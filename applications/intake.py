@@ -7,10 +7,12 @@ a Refused with the code and the message for the user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 
 from applications.actions import PostingData
-from applications.importing.fetch import fetch
+from applications.importing.fetch import Fetched, fetch
 from applications.importing.parse import ParsedPosting, read_fetched, read_pasted, read_posting
 from applications.models import EmploymentType, Reply
 from applications.replies.classify import classify
@@ -38,8 +40,9 @@ def _posting(parsed: ParsedPosting) -> PostingData:
     )
 
 
-def posting_from_url(url: str) -> PostingData:
-    return _posting(read_fetched(fetch(url)))
+def posting_from_url(url: str, *, fetch_page: Callable[[str], Fetched] = fetch) -> PostingData:
+    """The posting at `url`; `fetch_page` is fetch() unless a test serves the page on its own address."""
+    return _posting(read_fetched(fetch_page(url)))
 
 
 def posting_from_page(html: str, url: str) -> PostingData:

@@ -44,6 +44,13 @@ class ApplicationQuerySet(OwnedQuerySet["Application"]):
 class Application(models.Model):
     """A job posting the user considers, and where their application to it stands."""
 
+    class Scoring(models.TextChoices):
+        """Where the fit score of the current posting text is: the worker computes it (applications.fit)."""
+
+        QUEUED = "queued", _("Being scored")
+        DONE = "done", _("Scored")
+        FAILED = "failed", _("Scoring failed")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     # The posting: data from outside, never instructions.
     title = models.CharField(_("job title"), max_length=300)
@@ -73,6 +80,7 @@ class Application(models.Model):
     # The latest fit score, copied here so the board and table sort and filter without a join.
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     band = models.CharField(max_length=8, blank=True)
+    scoring = models.CharField(max_length=16, choices=Scoring.choices, default=Scoring.DONE)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,6 +113,47 @@ class Application(models.Model):
             and self.follow_up_done_at is None
             and self.follow_up_on <= timezone.localdate()
         )
+
+
+class PostingImportQuerySet(OwnedQuerySet["PostingImport"]):
+    pass
+
+
+class PostingImport(models.Model):
+    """A posting the worker reads from a web address (applications.importing_task). The application is
+    made only from a posting read whole; until then, and when reading fails, this row says how it went."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Reading the page")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    # Why reading failed, for the user, in the words of the importer's refusal (applications/importing).
+    error = models.TextField(blank=True)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:import", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class StatusChange(models.Model):

@@ -7,6 +7,7 @@ from applications.models import (
     DraftGeneration,
     DraftVersion,
     FitScore,
+    PostingImport,
     Reply,
     SentVersion,
     StatusChange,
@@ -20,6 +21,12 @@ PERSONAL = [
         owner="user",
         export=JsonFile("applications/{slug}/application.json", note="posting, status, notes"),
         label=_("applications"),
+    ),
+    Personal(
+        PostingImport,
+        owner="user",
+        export=JsonFile("applications/imports.json", note="web addresses read, and how it went"),
+        label=_("postings being read from a web address"),
     ),
     Personal(
         StatusChange,

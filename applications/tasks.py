@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from django.tasks import task
 
 from accounts.models import User
-from applications.actions import do_rescore
+from applications.fit import do_rescore
 from applications.models import Application
 from coach.retrieval import UserIndex
 from coach.scoring import SCORER_VERSION

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from applications import actions
+from applications import actions, progress
 from applications.forms import (
     EML_TOO_LARGE,
     SORTS,
@@ -22,13 +23,10 @@ from applications.forms import (
     StatusForm,
     TableForm,
 )
-from applications.intake import (
-    posting_from_text,
-    posting_from_url,
-    reply_from_eml,
-    reply_from_text,
-)
-from applications.models import Application, Reply, Status
+from applications.importing.fetch import check_url
+from applications.intake import posting_from_text, reply_from_eml, reply_from_text
+from applications.models import Application, PostingImport, Reply, Status
+from applications.posting_import import do_request_import, do_retry_import
 from applications.replies.parse import MAX_EML_BYTES
 from omoikane.errors import Refused
 from omoikane.numbers import parse_int
@@ -130,23 +128,71 @@ def table(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.PAGE_VIEWED, writes=[Event.APPLICATION_ADDED, Event.APPLICATION_SCORED])
+@audited(Event.PAGE_VIEWED, writes=[Event.APPLICATION_ADDED, Event.POSTING_IMPORT_REQUESTED])
 def add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A pasted posting is saved at once; a web address is read by the worker (posting_import.py). Either
+    way the fit score follows from the worker (fit.py), and the page it lands on shows the progress."""
     form = AddPostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["url"]:
-                posting = posting_from_url(form.cleaned_data["url"])
+        actor = Actor.from_request(request)
+        if url := form.cleaned_data["url"]:
+            try:
+                check_url(url)
+            except Refused as refusal:
+                form.add_error("url", refusal.message)
             else:
-                posting = posting_from_text(form.cleaned_data["text"])
-        except Refused as refusal:
-            form.add_error("url" if form.cleaned_data["url"] else "text", refusal.message)
+                return redirect(do_request_import(request.user, url, actor=actor))
         else:
-            application = actions.do_add_application(request.user, posting, actor=Actor.from_request(request))
-            messages.success(request, _("Saved. Check the details we read from the posting."))
-            return redirect(application)
+            try:
+                posting = posting_from_text(form.cleaned_data["text"])
+            except Refused as refusal:
+                form.add_error("text", refusal.message)
+            else:
+                application = actions.do_add_application(request.user, posting, actor=actor)
+                messages.success(request, _("Saved. Check the details we read from the posting."))
+                return redirect(application)
     status = 400 if request.method == "POST" else 200
     return render(request, "applications/add.html", {"form": form}, status=status)
+
+
+@login_required
+@require_safe
+@audited(Event.POSTING_IMPORT_VIEWED)
+def posting_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    row = owned_or_404(request, PostingImport, pk=pk)
+    if row.status == PostingImport.Status.DONE and row.application_id is not None:
+        messages.success(request, _("Saved. Check the details we read from the posting."))
+        return redirect("applications:detail", row.application_id)
+    return render(request, "applications/import.html", {"posting_import": row})
+
+
+@login_required
+@require_safe
+@audited(Event.POSTING_IMPORT_VIEWED)
+def import_stream(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
+    """`done` with the application's address, or `failed` (the page says why); audited once, when opened."""
+    row = owned_or_404(request, PostingImport, pk=pk)
+
+    def read() -> progress.Finished:
+        found = PostingImport.objects.filter(pk=row.pk).values("status", "application_id").first()
+        if found is None or found["status"] == PostingImport.Status.FAILED:
+            return ("failed", {})
+        if found["status"] == PostingImport.Status.DONE:
+            target = found["application_id"]
+            return ("done", {"url": reverse("applications:detail", args=[target]) if target else ""})
+        return None
+
+    return progress.stream(read)
+
+
+@login_required
+@require_POST
+@audited(writes=[Event.POSTING_IMPORT_REQUESTED])
+def import_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    row = owned_or_404(request, PostingImport, pk=pk)
+    if not do_retry_import(row, actor=Actor.from_request(request)):
+        messages.error(request, _("This posting is being read already."))
+    return redirect(row)
 
 
 @login_required
@@ -158,8 +204,25 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
+@audited(Event.APPLICATION_VIEWED)
+def score_stream(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
+    """`done` once the worker has stored the score, `failed` when it could not; audited once, when opened."""
+    application = owned_or_404(request, Application, pk=pk)
+    url = application.get_absolute_url()
+
+    def read() -> progress.Finished:
+        scoring = Application.objects.filter(pk=application.pk).values_list("scoring", flat=True).first()
+        if scoring == Application.Scoring.QUEUED:
+            return None
+        return ("done", {"url": url}) if scoring == Application.Scoring.DONE else ("failed", {})
+
+    return progress.stream(read)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
-@audited(Event.APPLICATION_VIEWED, writes=[Event.APPLICATION_EDITED, Event.APPLICATION_SCORED])
+@audited(Event.APPLICATION_VIEWED, writes=[Event.APPLICATION_EDITED])
 def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = owned_or_404(request, Application, pk=pk)
     form = PostingForm(request.POST or None, instance=Application.objects.get(pk=application.pk))
@@ -205,11 +268,12 @@ def notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@audited(writes=[Event.APPLICATION_SCORED])
+@audited(writes=[Event.APPLICATION_SCORE_REQUESTED])
 def rescore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Ask the worker for a new score: after a failure, or to use the current materials."""
     application = owned_or_404(request, Application, pk=pk)
-    actions.do_rescore(application, actor=Actor.from_request(request))
-    messages.success(request, _("The fit score was computed again with your current materials."))
+    if not actions.do_request_score(application, actor=Actor.from_request(request)):
+        messages.error(request, _("The fit score is being computed already."))
     return redirect(application)
 
 

@@ -102,19 +102,22 @@ def measure(runs: int) -> dict[str, Any]:
     from coach.providers.base import DraftInstructions
     from coach.retrieval import UserIndex
     from materials.actions import do_add_material
+    from materials.search import do_embed_material
     from privacy_kernel.audit import Actor
 
     actor = Actor.system("bench")
     user = User.objects.create_user("bench-drafting@omoikane.invalid", None, name="Ingrid Solberg")
     for name in MATERIALS:
         path = SAMPLES / "materials" / name
-        do_add_material(
-            user,
-            kind=material_kind(path),
-            title=path.stem,
-            actor=actor,
-            data=path.read_bytes(),
-            file_name=name,
+        do_embed_material(
+            do_add_material(
+                user,
+                kind=material_kind(path),
+                title=path.stem,
+                actor=actor,
+                data=path.read_bytes(),
+                file_name=name,
+            )
         )
     letter = (SAMPLES / "materials" / ANSWER).read_text(encoding="utf-8")
     provider = InstantProvider(letter)

@@ -16,6 +16,7 @@ from accounts.models import User
 from coach.models import LLMTrace
 from materials.actions import do_add_material, do_delete_material
 from materials.models import Material
+from materials.search import do_embed_material
 from privacy_kernel import writes
 from privacy_kernel.audit import Actor
 
@@ -81,16 +82,17 @@ def throwaway_candidate(materials: list[Path]) -> Iterator[User]:
         added: list[Material] = []
         try:
             for path in materials:
-                added.append(
-                    do_add_material(
-                        user,
-                        kind=material_kind(path),
-                        title=path.stem,
-                        actor=Actor.system("evaluation"),
-                        data=path.read_bytes(),
-                        file_name=path.name,
-                    )
+                material = do_add_material(
+                    user,
+                    kind=material_kind(path),
+                    title=path.stem,
+                    actor=Actor.system("evaluation"),
+                    data=path.read_bytes(),
+                    file_name=path.name,
                 )
+                # The worker embeds an upload; the evaluation needs the vectors now.
+                do_embed_material(material)
+                added.append(material)
             yield user
         finally:
             for material in added:

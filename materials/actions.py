@@ -14,13 +14,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from materials.chunking import chunk_text, embedding_text
-from materials.embedding import embed_chunk_texts
+from materials.chunking import chunk_text
 from materials.extraction import DOCX, MARKDOWN, ODT, PDF, PLAIN, Extracted, extract, extract_pasted
 from materials.language import detect_language, letter_parts
 from materials.linkedin import LinkedInExport, read_export
 from materials.models import Chunk, LinkedInImport, Material
 from materials.signals import materials_changed
+from materials.tasks import embed_material
 from omoikane import limits
 from omoikane.errors import Refused
 from omoikane.storage import new_object_name
@@ -34,6 +34,19 @@ logger = logging.getLogger(__name__)
 
 def _announce_change(user_id: int) -> None:
     writes.on_commit(lambda: materials_changed.send(sender=Material, user_id=user_id))
+
+
+def _queue_embedding(material: Material) -> None:
+    """Mark the material's new chunks as waiting for their vectors and queue the worker's embedding.
+
+    Call inside the write that stored the chunks: the queue is a table of this database, so the task row
+    commits, or rolls back, with them. The embedding announces the change (materials_changed) once the
+    chunks can be found; scoring before that would not see them.
+    """
+    if material.search != Material.Search.QUEUED:
+        Material.objects.filter(pk=material.pk).update(search=Material.Search.QUEUED)
+        material.search = Material.Search.QUEUED
+    embed_material.enqueue(user_id=material.user_id, material_id=material.pk)
 
 
 SUFFIXES = {
@@ -54,11 +67,14 @@ class _Prepared:
 
 
 def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
-    """Everything that can fail slowly (chunking, embedding) happens before the first write."""
+    """Everything that can fail (chunking, reading the language) happens before the first write.
+
+    The chunks are stored without vectors: embedding them is the slow part of an upload (about a second
+    for a CV), so the worker does it after the page has answered (materials.tasks.embed_material).
+    """
     drafts = chunk_text(extracted.text)
     if not drafts:
         raise Refused("empty", _("We found no text in this material. Paste the text instead."))
-    embedded = embed_chunk_texts([embedding_text(draft) for draft in drafts])
     rows = [
         Chunk(
             user=user,
@@ -66,11 +82,8 @@ def _prepare(user: User, extracted: Extracted, kind: str) -> _Prepared:
             kind=draft.kind,
             section=draft.section[:300],
             text=draft.text,
-            embedding=vector,
-            model_name=embedded.model_name,
-            model_version=embedded.model_version,
         )
-        for draft, vector in zip(drafts, embedded.vectors, strict=True)
+        for draft in drafts
     ]
     parts = letter_parts(extracted.text) if kind == Material.Kind.LETTER else {}
     return _Prepared(
@@ -154,7 +167,8 @@ def do_add_material(
     file_name: str = "",
     pasted_text: str | None = None,
 ) -> Material:
-    """Store an uploaded or pasted material with its text, chunks and embeddings, or nothing at all."""
+    """Store an uploaded or pasted material with its text and chunks, or nothing at all; the worker embeds
+    the chunks afterwards (materials.search)."""
     if (data is None) == (pasted_text is None):
         raise ValueError("Give either the bytes of a file or pasted text.")
     if data is not None:
@@ -210,6 +224,7 @@ def _store_material(
         extracted_text=extracted.text,
         text=extracted.text,
         letter_parts=prepared.parts,
+        search=Material.Search.QUEUED,
     )
     if data is not None:
         suffix = SUFFIXES.get(extracted.content_type, "bin")
@@ -229,7 +244,7 @@ def _store_material(
         target=material,
         data={"kind": kind, "content_type": extracted.content_type, "chunks": len(prepared.chunk_rows)},
     )
-    _announce_change(user.pk)
+    _queue_embedding(material)
     return material
 
 
@@ -262,7 +277,21 @@ def _replace_text(material: Material, text: str, prepared: _Prepared, *, actor: 
         target=material,
         data={"version": material.version, "chunks": len(prepared.chunk_rows)},
     )
-    _announce_change(material.user_id)
+    _queue_embedding(material)
+
+
+@write_action
+def do_retry_embedding(material: Material, *, actor: Actor) -> bool:
+    """Queue the embedding of a material again after it failed. False when it had not failed."""
+    # A conditional update: of two clicks at once, one queues the embedding.
+    if not Material.objects.filter(pk=material.pk, search=Material.Search.FAILED).update(
+        search=Material.Search.QUEUED
+    ):
+        return False
+    material.search = Material.Search.QUEUED
+    audit.record(Event.MATERIAL_INDEXING_RETRIED, actor=actor, subject=material.user, target=material)
+    embed_material.enqueue(user_id=material.user_id, material_id=material.pk)
+    return True
 
 
 @write_action
@@ -361,7 +390,7 @@ def _store_linkedin_import(
         },
     )
     _record_import(material, export, actor=actor, applied=True)
-    _announce_change(user.pk)
+    _queue_embedding(material)
     return material
 
 
@@ -428,4 +457,4 @@ def _resolve_linkedin_import(
         data={"took_import": prepared is not None, "version": material.version},
     )
     if prepared is not None:
-        _announce_change(material.user_id)
+        _queue_embedding(material)

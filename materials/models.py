@@ -23,8 +23,13 @@ FILE_TYPE_NAMES = {
 
 class MaterialQuerySet(OwnedQuerySet["Material"]):
     def versions_of(self, user: Any) -> dict[str, int]:
-        """Which version of each material a computation saw: {material id: version}."""
-        return {str(pk): version for pk, version in self.filter(user=user).values_list("pk", "version")}
+        """Which version of each material a computation saw: {material id: version}.
+
+        Only materials whose chunks are embedded count: a score computed while the worker still embeds a
+        material did not see it, so the rescore that follows the embedding (applications.tasks) finds the
+        score out of date and computes it again."""
+        ready = self.filter(user=user, search=Material.Search.READY)
+        return {str(pk): version for pk, version in ready.values_list("pk", "version")}
 
 
 class Material(models.Model):
@@ -34,6 +39,13 @@ class Material(models.Model):
         CV = "cv", _("CV")
         LETTER = "letter", _("Letter sample")
         OTHER = "other", _("Other material")
+
+    class Search(models.TextChoices):
+        """Whether the chunks of the material's current text are embedded, so search and scoring find them."""
+
+        READY = "ready", _("Ready for search")
+        QUEUED = "queued", _("Being prepared for search")
+        FAILED = "failed", _("Could not be prepared for search")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -55,6 +67,9 @@ class Material(models.Model):
     is_primary = models.BooleanField(_("primary CV"), default=False)
     # Bumped at every text change, so a fit score can say which version of the materials it used.
     version = models.PositiveIntegerField(default=1)
+    # The chunks are stored with the text and embedded by the worker (materials.tasks): until then the
+    # material is "queued", and scoring does not count it (MaterialQuerySet.versions_of).
+    search = models.CharField(max_length=16, choices=Search.choices, default=Search.READY)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import difflib
+import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,6 +18,7 @@ from materials.actions import (
     do_delete_material,
     do_import_linkedin,
     do_resolve_linkedin_import,
+    do_retry_embedding,
     do_set_primary,
     do_update_text,
     storage_quota_bytes,
@@ -29,6 +32,11 @@ from omoikane.uploads import UploadRefused, refused_form, upload_form
 from privacy_kernel.audit import Actor, audited
 from privacy_kernel.events import Event
 from privacy_kernel.shortcuts import owned_or_404
+
+# How often the stream of a material being prepared for search looks at its row, and how long one stream
+# may stay open; the page opens a new one when a stream ends with `timeout`.
+STREAM_POLL_SECONDS = 0.25
+STREAM_MAX_SECONDS = 300
 
 
 def _list_context(
@@ -88,7 +96,11 @@ def material_add(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("file" if upload is not None else "text", refusal.message)
         else:
             messages.success(
-                request, _("Added. Check the extracted text: it is what scoring and drafting use.")
+                request,
+                _(
+                    "Added. Check the extracted text: it is what scoring and drafting use. It is being "
+                    "prepared for search now."
+                ),
             )
             return redirect(material)
     return render(request, "materials/list.html", _list_context(request, form), status=400)
@@ -133,11 +145,50 @@ def material_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except Refused as refusal:
                 form.add_error("text", refusal.message)
             else:
-                messages.success(request, _("Saved. The material was split and indexed again."))
+                messages.success(
+                    request, _("Saved. The material was split again and is being prepared for search.")
+                )
                 return redirect(material)
         return render(request, "materials/edit.html", {"material": material, "form": form}, status=400)
     form = MaterialTextForm(initial={"text": material.text})
     return render(request, "materials/edit.html", {"material": material, "form": form})
+
+
+@login_required
+@require_safe
+@audited(Event.MATERIAL_VIEWED)
+def search_stream(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
+    """Server-sent events: `done` once the worker has embedded the material, `failed` when it could not,
+    `timeout` to open a new stream. Audited once, when the stream opens."""
+    material = owned_or_404(request, Material, pk=pk)
+    response = StreamingHttpResponse(_search_events(material.pk), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _search_events(material_pk: int) -> Iterator[str]:
+    deadline = time.monotonic() + STREAM_MAX_SECONDS
+    while True:
+        state = Material.objects.filter(pk=material_pk).values_list("search", flat=True).first()
+        if state != Material.Search.QUEUED:
+            name = "done" if state == Material.Search.READY else "failed"
+            yield f"event: {name}\ndata: {{}}\n\n"
+            return
+        if time.monotonic() > deadline:
+            yield "event: timeout\ndata: {}\n\n"
+            return
+        time.sleep(STREAM_POLL_SECONDS)
+
+
+@login_required
+@require_POST
+@audited(writes=[Event.MATERIAL_INDEXING_RETRIED])
+def search_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    material = owned_or_404(request, Material, pk=pk)
+    if not do_retry_embedding(material, actor=Actor.from_request(request)):
+        messages.error(request, _("This material is ready for search, or being prepared already."))
+    return redirect(material)
 
 
 @login_required

@@ -12,8 +12,11 @@ from typing import Literal
 import psycopg
 from allauth.account.models import EmailAddress
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.test import Client, TestCase, TransactionTestCase
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 
@@ -85,3 +88,27 @@ def cut_own_connection() -> None:
     params.pop("context", None)
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s, 5000)", [row[0]])
+
+
+def run_queued(task_path_end: str, **kwargs: object) -> object:
+    """Run the task an action queued with these arguments as the worker does: claimed, run, and its outcome
+    recorded on the queue's row, so the queue afterwards holds what it would after the worker."""
+    row = next(
+        (
+            row
+            for row in DBTaskResult.objects.ready().filter(task_path__endswith=task_path_end)
+            if row.args_kwargs["kwargs"] == kwargs
+        ),
+        None,
+    )
+    if row is None:
+        raise AssertionError(f"No queued {task_path_end} task with {kwargs}")
+    DBTaskResult.objects.filter(id=row.id).update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
+    row.refresh_from_db()
+    try:
+        value = row.task.call(**kwargs)
+    except Exception as error:
+        row.set_failed(error)
+        raise
+    row.set_successful(value)
+    return value

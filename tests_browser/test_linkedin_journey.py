@@ -1,5 +1,6 @@
 """A LinkedIn data export in a real browser: upload it on the materials page, correct a line of the CV it
-becomes, and score a posting against the corrected text."""
+becomes, and score a posting against the corrected text. The worker embeds the text and computes the score
+while the pages wait for it (they reload themselves once it is done)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from applications.models import Application
 from materials.models import Material
 from materials.tests.linkedin.exports import UNRELATED, english_export
 from omoikane.testing import make_user
-from tests_browser.journeys import click_and_wait, sign_in
+from ops.worker import ClaimingWorker
+from tests_browser.journeys import WORKER_SECONDS, click_and_wait, sign_in
 
 EMAIL = "alice@example.org"
 POSTING = """Senior Backend Engineer at Kvasir Payments, Oslo
@@ -30,7 +32,7 @@ Requirements
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, databases=["default", "traces"])
 def test_it_imports_an_export_corrects_a_line_and_scores_a_posting(
-    live_server: Any, page: Page, tmp_path: Path
+    live_server: Any, page: Page, worker: ClaimingWorker, tmp_path: Path
 ) -> None:
     base = live_server.url
     make_user(EMAIL, name="Alice Andersen")
@@ -59,6 +61,10 @@ def test_it_imports_an_export_corrects_a_line_and_scores_a_posting(
     click_and_wait(page, "Save the text")
     material.refresh_from_db()
     assert material.version == 2 and "streamed events with Kafka" in material.text
+    # The page says the text is being prepared for search, and reloads itself once the worker is done.
+    expect(page.locator("[data-progress-url]")).to_have_count(0, timeout=WORKER_SECONDS * 1000)
+    material.refresh_from_db()
+    assert material.search == Material.Search.READY
 
     # 3. Score a posting against it: the corrected line is the evidence for Kafka.
     page.goto(base + "/applications/new/")
@@ -66,5 +72,6 @@ def test_it_imports_an_export_corrects_a_line_and_scores_a_posting(
     click_and_wait(page, "Add and score")
     application = Application.objects.get()
     assert page.url.endswith(application.get_absolute_url()), page.url
-    expect(page.locator(".score-large")).to_be_visible()
+    # Saved at once; the score appears when the worker has computed it.
+    expect(page.locator(".score-large")).to_be_visible(timeout=WORKER_SECONDS * 1000)
     expect(page.locator(".requirements")).to_contain_text("streamed events with Kafka")

@@ -302,6 +302,23 @@ def request(
     raise ImportRefused("bad_redirect")
 
 
+def check_url(url: str) -> None:
+    """Refuse at once what fetch() would refuse before reaching the network: a malformed address, another
+    scheme or port, credentials, a local name or a private address written as such. The form checks this
+    while the user waits; the fetch itself, and the checks of what a name resolves to, run in the worker."""
+    try:
+        current = httpx.URL(_clean_input(url))
+    except httpx.InvalidURL:
+        raise ImportRefused("invalid_url") from None
+    host, _port = _check_url(current, ALLOWED_PORTS)
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return  # a name: what it resolves to is checked when it is fetched
+    if not is_public_address(address):
+        raise ImportRefused("private_address")
+
+
 def is_public_address(address: IPAddress) -> bool:
     """Whether connecting to `address` can only reach the public internet, never us or our neighbours."""
     if any(address in network for network in BLOCKED_NETWORKS if network.version == address.version):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from accounts.models import User
 from applications.actions import PostingData, do_add_application
 from applications.models import Application
+from omoikane.testing import run_queued
 from privacy_kernel.audit import Actor
 
 POSTING_TEXT = """Senior Backend Engineer
@@ -28,5 +29,9 @@ def add_application(
     company: str = "Fjordpay AS",
     text: str = POSTING_TEXT,
 ) -> Application:
+    """An application added through the real action and scored as the worker scores it."""
     posting = PostingData(title=title, company=company, posting_text=text, language="en", location="Oslo")
-    return do_add_application(user, posting, actor=Actor.system("test"))
+    application = do_add_application(user, posting, actor=Actor.system("test"))
+    run_queued("score_application", user_id=user.pk, application_id=application.pk)
+    application.refresh_from_db()
+    return application

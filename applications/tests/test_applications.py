@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.fit import score_application
 from applications.followups import send_digests
 from applications.models import Application, FitScore, Reply, Status
 from applications.tests.factories import POSTING_TEXT, add_application
@@ -32,6 +33,11 @@ class AddPostingTests(BaseTestCase):
         self.assertRedirects(response, application.get_absolute_url(), fetch_redirect_response=False)
         self.assertEqual(application.title, "Senior Backend Engineer")
         self.assertEqual(application.status, Status.SAVED)
+        # The page answered with the posting saved; the worker computes the score.
+        self.assertEqual(application.scoring, Application.Scoring.QUEUED)
+        self.assertFalse(application.fit_scores.exists())
+        score_application.call(user_id=self.alice.pk, application_id=application.pk)
+        application.refresh_from_db()
         score = application.fit_scores.get()
         self.assertEqual(application.score, score.value)
         texts = [r["text"] for r in score.requirements]
@@ -97,13 +103,17 @@ class PipelineTests(BaseTestCase):
         self.application.refresh_from_db()
         self.assertEqual(self.application.status, "saved")
 
+    def rescore(self) -> None:
+        self.client.post(reverse("applications:rescore", args=[self.application.pk]))
+        score_application.call(user_id=self.alice.pk, application_id=self.application.pk)
+
     def test_it_keeps_old_scores_when_materials_change(self) -> None:
         add_material(self.alice)
-        self.client.post(reverse("applications:rescore", args=[self.application.pk]))
+        self.rescore()
         self.assertEqual(FitScore.objects.filter(application=self.application).count(), 2)
 
     def test_it_scores_reproducibly(self) -> None:
-        self.client.post(reverse("applications:rescore", args=[self.application.pk]))
+        self.rescore()
         first, second = FitScore.objects.filter(application=self.application)
         self.assertEqual((first.value, first.result), (second.value, second.result))
 

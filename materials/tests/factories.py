@@ -3,6 +3,7 @@ from __future__ import annotations
 from accounts.models import User
 from materials.actions import do_add_material
 from materials.models import Material
+from omoikane.testing import run_queued
 from privacy_kernel.audit import Actor
 
 CV_TEXT = """# Alice Andersen
@@ -32,9 +33,10 @@ Alice Andersen
 def add_material(
     user: User, *, kind: str = Material.Kind.CV, text: str = CV_TEXT, title: str = "CV", as_file: bool = False
 ) -> Material:
-    """A material added through the real action; `as_file` uploads the text as a Markdown file."""
+    """A material added through the real action and embedded as the worker embeds it; `as_file` uploads
+    the text as a Markdown file."""
     if as_file:
-        return do_add_material(
+        material = do_add_material(
             user,
             kind=kind,
             title=title,
@@ -42,4 +44,8 @@ def add_material(
             data=text.encode(),
             file_name=f"{title}.md",
         )
-    return do_add_material(user, kind=kind, title=title, actor=Actor.system("test"), pasted_text=text)
+    else:
+        material = do_add_material(user, kind=kind, title=title, actor=Actor.system("test"), pasted_text=text)
+    run_queued("embed_material", user_id=user.pk, material_id=material.pk)
+    material.refresh_from_db()
+    return material

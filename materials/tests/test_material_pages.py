@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from materials.models import Chunk, Material
+from materials.tasks import embed_material
 from materials.tests.factories import CV_TEXT, LETTER_TEXT, add_material
 from omoikane.testing import BaseTestCase
 from privacy_kernel.events import Event
@@ -42,7 +43,13 @@ class AddMaterialTests(BaseTestCase):
         self.assertNotIn("cv.md", str(material.original.name))  # server-generated object name
         chunks = list(material.chunks.all())
         self.assertTrue(any("card-settlement pipeline" in c.text for c in chunks))
-        self.assertTrue(all(c.embedding and c.model_name for c in chunks))
+        # The page answered before the embedding: the worker adds the vectors.
+        self.assertEqual(material.search, Material.Search.QUEUED)
+        self.assertFalse(any(c.embedding for c in chunks))
+        embed_material.call(user_id=self.alice.pk, material_id=material.pk)
+        material.refresh_from_db()
+        self.assertEqual(material.search, Material.Search.READY)
+        self.assertTrue(all(c.embedding and c.model_name for c in material.chunks.all()))
         self.assertTrue(AuditEvent.objects.filter(event=Event.MATERIAL_ADDED, subject=self.alice).exists())
 
     def test_it_adds_pasted_text(self) -> None:

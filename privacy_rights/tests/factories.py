@@ -15,6 +15,7 @@ from applications.drafting.actions import do_mark_sent, do_request_draft, do_sav
 from applications.drafting.generate import run_generation
 from applications.intake import reply_from_text
 from applications.models import Application, Reply, Status
+from applications.posting_import import do_request_import, do_run_import
 from applications.tasks import rescore_user
 from applications.tests.factories import add_application
 from billing.actions import do_link_customer
@@ -70,6 +71,9 @@ def fill_account(user: User, client: Client) -> dict[str, Any]:
         now=timezone.now() + timedelta(days=settings.AUDIT_HOT_DAYS + settings.AUDIT_ARCHIVE_MONTHS * 31 + 31)
     )
     application = add_application(user)
+    # A posting the worker could not read from its address (a local name, refused without the network).
+    posting_import = do_request_import(user, "http://localhost/job", actor=Actor.system("test"))
+    do_run_import(posting_import)
     run_retention(now=timezone.now() + timedelta(days=settings.AUDIT_HOT_DAYS + 1))
     actor = Actor.system("test")
     do_update_notes(application, "Ask about the on-call rota.", actor=actor)

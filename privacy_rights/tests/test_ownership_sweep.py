@@ -19,6 +19,7 @@ from accounts.models import User
 from applications.actions import do_add_reply
 from applications.intake import reply_from_text
 from applications.models import Application
+from applications.posting_import import do_request_import
 from applications.tests.factories import add_application
 from calendars.models import CalendarConnection, CalendarEvent
 from coach.traces import record_trace
@@ -56,6 +57,11 @@ def _linkedin_material(user: User) -> dict[str, Any]:
 
 def _application(user: User) -> dict[str, Any]:
     return {"pk": add_application(user).pk}
+
+
+def _posting_import(user: User) -> dict[str, Any]:
+    row = do_request_import(user, "https://jobs.example.com/backend", actor=Actor.system("test"))
+    return {"pk": row.pk}
 
 
 def _reply(user: User) -> dict[str, Any]:
@@ -169,11 +175,17 @@ OBJECT_URLS: dict[str, Callable[[User], dict[str, Any]]] = {
     "materials:delete": _material,
     "materials:linkedin_reimport": _linkedin_material,
     "materials:linkedin_choose": _linkedin_material,
+    "materials:search_stream": _material,
+    "materials:search_retry": _material,
     "applications:detail": _application,
     "applications:edit": _application,
     "applications:status": _application,
     "applications:notes": _application,
     "applications:rescore": _application,
+    "applications:score_stream": _application,
+    "applications:import": _posting_import,
+    "applications:import_stream": _posting_import,
+    "applications:import_retry": _posting_import,
     "applications:follow_up": _application,
     "applications:delete": _application,
     "applications:add_reply": _application,
@@ -244,7 +256,7 @@ class OwnershipSweepTests(BaseTestCase):
                 self.assertLessEqual(statuses, {404, 405})
         self.assertTrue(Authenticator.objects.filter(user=self.alice).exists())
         self.assertFalse(Authenticator.objects.filter(data__name="Stolen").exists())
-        self.assertEqual(Material.objects.filter(user=self.alice).count(), 7)  # one per material URL above
+        self.assertEqual(Material.objects.filter(user=self.alice).count(), 9)  # one per material URL above
         self.assertEqual(Material.objects.filter(user=self.charlie).count(), 0)
         self.assertFalse(Application.objects.filter(user=self.charlie).exists())
         self.assertFalse(Application.objects.filter(user=self.alice, status="rejected").exists())

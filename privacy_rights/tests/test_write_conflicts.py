@@ -31,6 +31,7 @@ from accounts.actions import do_change_language as change_language
 from accounts.actions import do_update_profile as update_profile
 from accounts.models import User
 from applications import actions as applications
+from applications import fit, posting_import
 from applications.actions import PostingData
 from applications.drafting import actions as drafting
 from applications.intake import reply_from_text
@@ -49,9 +50,11 @@ from diary import actions as diary
 from diary import review
 from diary.models import DiaryEntry
 from materials import actions as materials
+from materials import search as material_search
 from materials.models import Material
 from materials.tests.factories import add_material
 from materials.tests.linkedin.exports import export_zip, positions, profile
+from materials.tests.test_search_in_worker import broken_model, embedder
 from omoikane.testing import make_user
 from privacy_kernel import chain
 from privacy_kernel.audit import Actor
@@ -172,6 +175,21 @@ def do_resolve_linkedin_import(a: Account) -> Run:
 
 
 @case
+def do_embed_material(a: Account) -> Run:
+    material = materials.do_add_material(a.user, kind="cv", title="CV", actor=ACTOR, pasted_text=CV_TEXT)
+    return lambda: material_search.do_embed_material(material)
+
+
+@case
+def do_retry_embedding(a: Account) -> Run:
+    material = materials.do_add_material(a.user, kind="cv", title="CV", actor=ACTOR, pasted_text=CV_TEXT)
+    with embedder(broken_model), pytest.raises(RuntimeError):
+        material_search.do_embed_material(material)
+    material.refresh_from_db()
+    return lambda: materials.do_retry_embedding(material, actor=ACTOR)
+
+
+@case
 def do_add_entry(a: Account) -> Run:
     return lambda: diary.do_add_entry(a.user, kind="tried", text="Wrote to HR.", actor=ACTOR)
 
@@ -236,6 +254,39 @@ def do_update_notes(a: Account) -> Run:
 def do_rescore(a: Account) -> Run:
     application = a.application()
     return lambda: applications.do_rescore(application, actor=ACTOR)
+
+
+@case
+def do_request_score(a: Account) -> Run:
+    application = a.application()
+    return lambda: applications.do_request_score(application, actor=ACTOR)
+
+
+@case
+def do_score_application(a: Account) -> Run:
+    posting = PostingData(title="Backend engineer", posting_text="We need Python and PostgreSQL.")
+    application = applications.do_add_application(a.user, posting, actor=ACTOR)
+    return lambda: fit.do_score_application(application)
+
+
+@case
+def do_request_import(a: Account) -> Run:
+    return lambda: posting_import.do_request_import(a.user, "https://jobs.example.com/backend", actor=ACTOR)
+
+
+@case
+def do_run_import(a: Account) -> Run:
+    # A local name, refused by the worker without reaching the network: the failure's write races.
+    row = posting_import.do_request_import(a.user, "http://localhost/job", actor=ACTOR)
+    return lambda: posting_import.do_run_import(row)
+
+
+@case
+def do_retry_import(a: Account) -> Run:
+    row = posting_import.do_request_import(a.user, "http://localhost/job", actor=ACTOR)
+    posting_import.do_run_import(row)
+    row.refresh_from_db()
+    return lambda: posting_import.do_retry_import(row, actor=ACTOR)
 
 
 @case

@@ -20,7 +20,7 @@ class GenerationTests(BaseTestCase):
     def test_it_queues_the_task_with_the_generation(self) -> None:
         generation = request(self.application)
         self.assertEqual(generation.status, DraftGeneration.Status.QUEUED)
-        task = DBTaskResult.objects.get()
+        task = DBTaskResult.objects.get(task_path__endswith="generate_draft")
         self.assertEqual(
             task.args_kwargs["kwargs"], {"user_id": self.alice.pk, "generation_id": generation.pk}
         )

@@ -35,6 +35,25 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // Work the worker does while the page waits (a posting being read, a fit score, a material prepared for
+  // search): reload, or follow the address `done` names, once it has finished (without JS the page refreshes).
+  const waiting = document.querySelector("[data-progress-url]");
+  if (waiting && "EventSource" in window) {
+    const events = new EventSource(waiting.dataset.progressUrl);
+    events.addEventListener("done", (event) => {
+      events.close();
+      const url = JSON.parse(event.data).url;
+      if (url) window.location.assign(url);
+      else window.location.reload();
+    });
+    for (const name of ["failed", "timeout"]) {
+      events.addEventListener(name, () => {
+        events.close();
+        window.location.reload();
+      });
+    }
+  }
+
   // A live word count under the letter's textarea.
   for (const counter of document.querySelectorAll("[data-word-count-for]")) {
     const area = document.getElementById(counter.dataset.wordCountFor);

@@ -13,6 +13,7 @@ from applications.actions import do_add_application, do_rescore
 from applications.intake import posting_from_text
 from coach.evaluation import material_kind
 from materials.actions import do_add_material, do_delete_material
+from materials.search import do_embed_material
 from privacy_kernel.audit import Actor
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 if name in existing:
                     continue
                 path = DEMO_DATA / "materials" / name
-                do_add_material(
+                material = do_add_material(
                     user,
                     kind=material_kind(path),
                     title=path.stem.replace("_", " ").capitalize(),
@@ -62,6 +63,8 @@ class Command(BaseCommand):
                     data=path.read_bytes(),
                     file_name=name,
                 )
+                # The demo account is ready to use without a worker: embedded and scored here.
+                do_embed_material(material)
             if not user.applications.exists():
                 for name in DEMO_POSTINGS:
                     posting = posting_from_text((DEMO_DATA / "postings" / name).read_text(encoding="utf-8"))
