@@ -1018,6 +1018,12 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 def report(results: dict[str, Any]) -> None:
+    if results["stages"] is not None:
+        report_uploads(results)
+    report_search(results)
+
+
+def report_uploads(results: dict[str, Any]) -> None:
     stages = results["stages"]
     names = {
         "upload": "upload: do_add_material",
@@ -1127,6 +1133,9 @@ def report(results: dict[str, Any]) -> None:
             ],
         ],
     )
+
+
+def report_search(results: dict[str, Any]) -> None:
     searches = results["search"]
     rows = []
     for user in searches:
@@ -1232,17 +1241,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             load_before = os.getloadavg()[0]
             memory: dict[str, Any] = {"after_setup": status_mb()}
             documents = sample_documents()
-            print(f"Uploading the demo CV as {', '.join(FORMATS)}, {args.repeat} times each...")
-            uploads = measure_uploads(documents, args.repeat)
-            # The largest sandbox child of the uploads, as ru_maxrss has it, read before any other child.
-            # It repeats this process's own peak (see sandbox_peak_child): kept to show that it does.
-            memory["upload_children_maxrss_mb"] = maxrss_mb(resource.RUSAGE_CHILDREN)
-            memory["process_maxrss_at_uploads_mb"] = maxrss_mb(resource.RUSAGE_SELF)
-            memory["after_uploads"] = status_mb()
-            print("Measuring each stage...")
-            stages = measure_stages(documents, args.repeat)
-            print(f"Loading the model in {args.model_runs} fresh processes...")
-            model = measure_model_load(args.model_runs)
+            uploads: dict[str, Any] | None = None
+            stages: dict[str, Any] | None = None
+            model: dict[str, Any] | None = None
+            if not args.search_only:
+                print(f"Uploading the demo CV as {', '.join(FORMATS)}, {args.repeat} times each...")
+                uploads = measure_uploads(documents, args.repeat)
+                # The largest sandbox child of the uploads, as ru_maxrss has it, read before any other
+                # child. It repeats this process's own peak (see sandbox_peak_child): kept to show that.
+                memory["upload_children_maxrss_mb"] = maxrss_mb(resource.RUSAGE_CHILDREN)
+                memory["process_maxrss_at_uploads_mb"] = maxrss_mb(resource.RUSAGE_SELF)
+                memory["after_uploads"] = status_mb()
+                print("Measuring each stage...")
+                stages = measure_stages(documents, args.repeat)
+                print(f"Loading the model in {args.model_runs} fresh processes...")
+                model = measure_model_load(args.model_runs)
 
             distinct = min(args.distinct, args.chunks)
             print(f"Generating {args.chunks} chunks; embedding {distinct} distinct texts for real...")
