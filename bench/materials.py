@@ -93,6 +93,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--name", type=result_name, default="materials", help="writes bench/results/NAME.json (materials)"
     )
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the search part (3): no uploads, stages or model loads",
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data (default 1)")
     # The model's load is measured by this file in a fresh process: that process's entry point.
     parser.add_argument("--model-load-child", action="store_true", help=argparse.SUPPRESS)
