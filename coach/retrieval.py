@@ -1,7 +1,9 @@
 """Per-user search: which of a user's chunks best support a given text (usually a requirement line).
 
 An exact scan: a user has hundreds to a few thousand chunks, and a matrix product over them takes well
-under a millisecond per query, with no index to build, keep in sync or leak across users.
+under a millisecond per query, with no approximate index to tune. What is costly is gathering the chunks
+and building their lexical index, so a user's loaded `UserIndex` is kept, per user and keyed by their
+materials' versions, by coach/warm_index.py.
 """
 
 from __future__ import annotations
