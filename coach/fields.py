@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,12 +75,19 @@ def head(texts: Sequence[str]) -> str:
     return joined[:HEAD_CHARS]
 
 
-def read_fields(posting_head: str, candidate_head: str) -> FieldReading | None:
-    """Where the two heads fall among the fields; None when either is empty."""
+def read_fields(
+    posting_head: str,
+    candidate_head: str,
+    *,
+    embed: Callable[[Sequence[str]], np.ndarray] = embeddings.embed,
+) -> FieldReading | None:
+    """Where the two heads fall among the fields; None when either is empty.
+
+    `embed` embeds passages: scoring passes the user's index's, which keeps the candidate's head."""
     if not posting_head.strip() or not candidate_head.strip():
         return None
     names, prototypes, bias = _fields()
-    vectors = embeddings.embed([posting_head, candidate_head])
+    vectors = embed([posting_head, candidate_head])
     posting, candidate = (vectors @ prototypes.T) - bias
     own_p, own_c = int(np.argmax(posting)), int(np.argmax(candidate))
     distance = float(candidate[own_c] - candidate[own_p]) + float(posting[own_p] - posting[own_c])

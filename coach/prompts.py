@@ -274,7 +274,7 @@ def closest_letters(
     rows = [i for i, chunk in enumerate(index.chunks) if chunk.material.kind == "letter"]
     best: dict[int, float] = {}
     if rows:
-        query = embeddings.embed([f"{application.title}\n{application.posting_text[:2000]}"], query=True)
+        query = index.embed([f"{application.title}\n{application.posting_text[:2000]}"], query=True)
         similarity = embeddings.relevance(query, index.matrix[rows])[0]
         for row, value in zip(rows, similarity, strict=True):
             material_id = index.chunks[row].material_id

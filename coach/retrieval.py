@@ -1,7 +1,9 @@
 """Per-user search: which of a user's chunks best support a given text (usually a requirement line).
 
 An exact scan: a user has hundreds to a few thousand chunks, and a matrix product over them takes well
-under a millisecond per query, with no index to build, keep in sync or leak across users.
+under a millisecond per query, with no approximate index to tune. What is costly is gathering the chunks
+and building their lexical index, so a user's loaded `UserIndex` is kept, per user and keyed by their
+materials' versions, by coach/warm_index.py.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coach import embeddings
+from coach import embeddings, warm_index
 from coach.lexical import LexicalIndex
 from materials.models import Chunk, Material
 from omoikane.text import fold
@@ -93,29 +95,51 @@ class Match:
     lexical: float
 
 
+# Texts embedded per index and kept with it (requirement lines, draft sentences, the posting's head): a
+# posting is scored again when the materials change and a draft is checked again when edited. About 1.5 KB
+# a text.
+EMBEDDED_TEXTS_KEPT = 2048
+
+
 @dataclass
 class UserIndex:
-    """A user's chunks, vectors and lexical index: loaded once, searched for every line of a posting."""
+    """A user's chunks, vectors and lexical index: loaded once, searched for every line of a posting.
+
+    `load()` answers from coach.warm_index, which keeps it between requests and processes."""
 
     chunks: list[Chunk]
     matrix: np.ndarray
     lexical: LexicalIndex = field(repr=False)
+    # (query?, text) -> unit vector. Per index, so per user: nothing embedded for one user answers another.
+    embedded: dict[tuple[bool, str], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, user: User, *, kinds: Sequence[str] | None = None) -> UserIndex:
+        return warm_index.load(user, make=cls.made, keep=searchable, kinds=kinds)
 
-        # The materials' own texts are large and searching never reads them: leave them in the database.
-        queryset = (
-            Chunk.objects.filter(user=user, embedding__isnull=False)
-            .select_related("material")
-            .defer("material__text", "material__extracted_text", "material__letter_parts")
-        )
-        if kinds is not None:
-            queryset = queryset.filter(material__kind__in=list(kinds))
-        ordered = queryset.order_by("material_id", "ordinal")
-        chunks = [chunk for chunk in ordered if searchable(chunk.material.kind, chunk.text)]
-        matrix = embeddings.matrix_from_bytes([bytes(c.embedding) for c in chunks if c.embedding is not None])
-        return cls(chunks=chunks, matrix=matrix, lexical=LexicalIndex([c.text for c in chunks]))
+    @classmethod
+    def made(cls, chunks: list[Chunk], matrix: np.ndarray, lexical: LexicalIndex) -> UserIndex:
+        return cls(chunks=chunks, matrix=matrix, lexical=lexical)
+
+    def embed(self, texts: Sequence[str], *, query: bool) -> np.ndarray:
+        """embeddings.embed(texts, query=query), each text embedded once for the life of the index."""
+        kept = self.embedded
+        found: dict[str, np.ndarray] = {}
+        for text in texts:
+            vector = kept.get((query, text))
+            if vector is not None:
+                found[text] = vector
+        missing = list(dict.fromkeys(text for text in texts if text not in found))
+        if missing:
+            for text, vector in zip(missing, embeddings.embed(missing, query=query), strict=True):
+                found[text] = vector
+                kept[(query, text)] = vector
+            # Oldest first: a dict keeps insertion order. Another thread may be trimming too.
+            for key in list(kept)[: max(0, len(kept) - EMBEDDED_TEXTS_KEPT)]:
+                kept.pop(key, None)
+        if not texts:
+            return np.zeros((0, embeddings.dimension()), dtype=np.float32)
+        return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)
 
     def search(self, query: str, *, limit: int = 3) -> list[Match]:
         return self.search_many([query], limit=limit)[0]
@@ -126,7 +150,7 @@ class UserIndex:
             return [[] for _ in queries]
         extra = [expansion(query) for query in queries]
         asked = list(queries) + [text for text in extra if text]
-        semantic_all = embeddings.relevance(embeddings.embed(asked, query=True), self.matrix)
+        semantic_all = embeddings.relevance(self.embed(asked, query=True), self.matrix)
         expanded_rows = iter(semantic_all[len(queries) :])
         results: list[list[Match]] = []
         for row, query, also in zip(semantic_all, queries, extra, strict=False):

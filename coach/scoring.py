@@ -200,7 +200,11 @@ def score_posting(
     # What the index saw wins over what the database says now: a score tells which versions it used.
     versions.update({str(chunk.material_id): chunk.material.version for chunk in index.chunks})
     results = assess(lines, index, language=language)
-    reading = read_fields(head([posting_text]), head(_cv_texts(index.chunks)))
+    reading = read_fields(
+        head([posting_text]),
+        head(_cv_texts(index.chunks)),
+        embed=lambda texts: index.embed(texts, query=False),
+    )
     other_field = reading is not None and reading.other_field
     score, band = overall(results, other_field=other_field)
     return FitScore(
@@ -328,7 +332,7 @@ def evidence_scores(
     """
     extra = [expansion(line.text) for line in lines]
     asked = [line.text for line in lines] + [text for text in extra if text]
-    semantic_all = embeddings.relevance(embeddings.embed(asked, query=True), index.matrix)
+    semantic_all = embeddings.relevance(index.embed(asked, query=True), index.matrix)
     semantic, expanded_rows = semantic_all[: len(lines)], iter(semantic_all[len(lines) :])
     scores = np.empty(semantic.shape, dtype=np.float64)
     for row, line in enumerate(lines):

@@ -323,6 +323,8 @@ TIME_ZONE = "Europe/Amsterdam"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Each user's warm search index, one file per user (coach/warm_index.py): a cache, rebuilt when missing.
+WARM_INDEX_DIR = VAR_DIR / "indexes"
 # Outside production, static files are served straight from the apps, so a change shows without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded files (CVs, letters, generated PDFs) go to "default"; audit archives and export zips to "archive",

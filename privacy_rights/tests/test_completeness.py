@@ -12,9 +12,11 @@ import hashlib
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import mail
 from django.core.cache import cache
@@ -26,6 +28,8 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
+from coach import warm_index
+from coach.retrieval import UserIndex
 from materials.models import Material
 from omoikane.testing import BaseTransactionTestCase, make_user
 from privacy_kernel.audit import Actor
@@ -103,6 +107,10 @@ class CompletenessTests(BaseTransactionTestCase):
     def test_it_erases_every_canary_from_every_store(self) -> None:
         planted = self.plant_everywhere()
         user = User.objects.get(pk=self.alice.pk)
+        # The warm search index holds copies of the chunks (canaries included) in a file and in memory.
+        self.assertTrue(UserIndex.load(user).chunks)
+        index_files = Path(settings.WARM_INDEX_DIR)
+        self.assertTrue((index_files / f"{user.pk}.npz").is_file())
         erasure = do_request_erasure(user, actor=Actor.system("test"))
         canaries.plant(user, planted, [e for e in personal_models() if e.model is ErasureRequest])
         receipt_to = ErasureRequest.objects.get(pk=erasure.pk).email
@@ -118,6 +126,8 @@ class CompletenessTests(BaseTransactionTestCase):
         ]
         self.assertEqual(canaries.database_hits(patterns), [])
         self.assertEqual(canaries.storage_hits(patterns), [])
+        self.assertFalse((index_files / f"{user_id}.npz").exists())
+        self.assertNotIn(user_id, warm_index._memory)
         self.assertEqual(canaries.user_id_in_foreign_keys(user_id), [])
         stub = User(pk=user_id)
         leftovers = {e.model._meta.label: e.rows_of(stub).count() for e in personal_models()}
@@ -132,6 +142,9 @@ class CompletenessTests(BaseTransactionTestCase):
         self.assertRegex(str(receipt.body), r"Files of exports: 1")
         self.assertRegex(str(receipt.body), r"Task queue: rows: [1-9]")
         self.assertRegex(str(receipt.body), r"Cache: entries: [1-9]")
+        self.assertRegex(
+            str(receipt.body), r"[Ss]earch index of your materials \(a copy kept for speed\): [12]"
+        )
         # What remains: the ledger entry, and the erasure's own task row, which holds no data of the user.
         self.assertEqual(DeletionLedger.objects.count(), 1)
         own = DBTaskResult.objects.get(task_path="privacy_rights.erasure.erase_account")
