@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,7 +35,7 @@ from applications.intake import (
     reply_from_eml,
     reply_from_text,
 )
-from applications.models import Application, Reply, Status
+from applications.models import AWAITING_ANSWER, Application, Reply, Status
 from applications.replies.parse import MAX_EML_BYTES
 from omoikane.errors import Refused
 from omoikane.numbers import parse_int
@@ -64,34 +71,86 @@ def _detail_context(application: Application, reply_form: ReplyForm) -> dict[str
     }
 
 
+@dataclass(frozen=True)
+class Card:
+    """What a board card shows, read and formatted once in the view: the template only prints it."""
+
+    url: str
+    title: str
+    company: str
+    score: int | None
+    band: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class Column:
+    status: str
+    label: str
+    cards: list[Card]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cards)
+
+
+def _detail_url_maker() -> Callable[[int], str]:
+    """reverse() for the detail page, run once per request instead of once per card (it was a tenth of
+    the board's time with a few hundred cards)."""
+    marker = 2**62
+    pattern = reverse("applications:detail", args=[marker])
+    before, after = pattern.split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _card(row: tuple[int, str, str, int | None, str, date | None], url: Callable[[int], str]) -> Card:
+    pk, title, company, score, band, deadline = row
+    return Card(
+        url=url(pk),
+        title=title,
+        company=company,
+        score=score,
+        band=band,
+        deadline=_("Deadline %(date)s") % {"date": date_format(deadline, "DATE_FORMAT")} if deadline else "",
+    )
+
+
 @login_required
 @require_safe
 @audited(Event.APPLICATIONS_LISTED)
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
-    applications = list(
-        Application.objects.owned_by(request.user)
-        .only(
-            "id",
-            "title",
-            "company",
-            "status",
-            "score",
-            "band",
-            "deadline",
-            "follow_up_on",
-            "follow_up_done_at",
-            "updated_at",
-        )
-        .order_by("deadline", "-updated_at")
+    owned = Application.objects.owned_by(request.user)
+    # The counts from the (user, status) index, then one query per column for its first cards, each read
+    # in order from the (user, status, deadline, updated_at) index: the work stays the same however many
+    # applications a column holds. The table has the rest of a column, filtered by its status.
+    counts = dict(
+        owned.order_by().values_list("status").annotate(count=Count("id")).values_list("status", "count")
     )
+    url = _detail_url_maker()
     columns = []
     for value, label in Status.choices:
-        items = [a for a in applications if a.status == value]
-        # A column shows its first cards; the table holds the rest, sorted and searchable.
-        columns.append((value, label, items[:BOARD_COLUMN_LIMIT], len(items)))
-    due = [a for a in applications if a.follow_up_due]
+        rows = (
+            owned.filter(status=value)
+            .order_by(F("deadline").asc(nulls_last=True), "-updated_at")
+            .values_list("id", "title", "company", "score", "band", "deadline")[:BOARD_COLUMN_LIMIT]
+            if counts.get(value)
+            else []
+        )
+        columns.append(Column(value, str(label), [_card(row, url) for row in rows], counts.get(value, 0)))
+    due = list(
+        owned.filter(
+            status__in=AWAITING_ANSWER,
+            follow_up_on__lte=timezone.localdate(),
+            follow_up_done_at__isnull=True,
+        )
+        .order_by("follow_up_on", "id")
+        .only("id", "title", "company", "status", "follow_up_on", "follow_up_done_at")
+    )
     return render(
-        request, "applications/board.html", {"columns": columns, "due": due, "total": len(applications)}
+        request,
+        "applications/board.html",
+        {"columns": columns, "due": due, "total": sum(counts.values()), "score_label": _("Fit score")},
     )
 
 
