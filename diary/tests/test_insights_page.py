@@ -140,7 +140,7 @@ class InsightsPageTests(BaseTestCase):
         do_add_approach(self.alice, "A referral", actor=ACTOR)
         sent_application(self.alice, sent_days_ago=10, reply_after_days=1)
         self.client.get(self.url)
-        with self.assertNumQueries(17) as few:
+        with self.assertNumQueries(12) as few:
             self.client.get(self.url)
         for number in range(30):
             application = sent_application(self.alice, sent_days_ago=number + 1, reply_after_days=1)

@@ -113,7 +113,7 @@ class HomeTests(BaseTestCase):  # alice owns things, charlie is a stranger
     def test_it_keeps_the_query_count_constant(self) -> None:
         self.make(3)
         self.client.get(self.url)  # the first request of a session also records the session
-        with self.assertNumQueries(16) as few:  # 7 for session and user, seven lists, the audit row (2)
+        with self.assertNumQueries(11) as few:  # 2 for session and user, seven lists, the audit row (2)
             self.client.get(self.url)
         self.make(60)
         with self.assertNumQueries(len(few.captured_queries)):

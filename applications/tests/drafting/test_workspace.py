@@ -10,7 +10,7 @@ from omoikane.testing import BaseTestCase
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
 
-SIGNED_IN_BASE = 7  # as in omoikane/tests/test_query_counts.py
+SIGNED_IN_BASE = 2  # as in omoikane/tests/test_query_counts.py
 
 
 class OfflineDrafter(ScriptedProvider):
