@@ -22,6 +22,7 @@ zip is produced by stream-zip as a stream of chunks, written to a temporary file
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import stat
 import tempfile
@@ -36,6 +37,7 @@ from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
@@ -60,6 +62,9 @@ if TYPE_CHECKING:
 
 EXPORT_SCHEMA_VERSION = 1
 CHUNK_BYTES = 64 * 1024
+# Folders (applications, materials) whose rows are read together, and the name their anchor's id is read as.
+FOLDER_BATCH = 100
+_ANCHOR = "_export_anchor_id"
 # Files are read in larger pieces: fewer calls into storage (a request each on S3) for the same memory bound.
 FILE_CHUNK_BYTES = 1024 * 1024
 # Level 6: most of the size gain of 9 at a third of its time, for the rows (JSON, Markdown).
@@ -272,6 +277,26 @@ class Builder:
         self.now = timezone.now()
         self.missing: list[str] = []
         self.layout = layout()
+        # The rows of the folders being written, by model label and then by anchor id (see _prefetch).
+        self._batch: dict[str, dict[Any, list[models.Model]]] = {}
+
+    def _prefetch(self, placements: list[Placement], anchors: list[models.Model]) -> None:
+        """Read the rows of a batch of folders: one query per model for the batch, where one per model and
+        folder made a large account's export mostly query building (2,500 applications, 15,000 queries)."""
+        self._batch = {}
+        for placement in placements:
+            if not placement.to_anchor:
+                continue
+            rows = (
+                placement.entry.rows_of(self.user)
+                .filter(**{f"{placement.to_anchor}__in": [anchor.pk for anchor in anchors]})
+                .annotate(**{_ANCHOR: F(placement.to_anchor)})
+                .order_by("pk")
+            )
+            grouped: dict[Any, list[models.Model]] = defaultdict(list)
+            for row in rows.iterator(chunk_size=500):
+                grouped[getattr(row, _ANCHOR)].append(row)
+            self._batch[placement.label] = grouped
 
     def _member(self, name: str, chunks: Iterable[bytes]) -> MemberFile:
         return (name, self.now, _MODE, ZIP_64, chunks)
@@ -279,6 +304,9 @@ class Builder:
     def _rows(self, placement: Placement, anchor: models.Model | None = None) -> Iterator[models.Model]:
         if anchor is not None and not placement.to_anchor:
             yield anchor
+            return
+        if anchor is not None and placement.label in self._batch:
+            yield from self._batch[placement.label].get(anchor.pk, [])
             return
         rows = placement.entry.rows_of(self.user)
         if anchor is not None:
@@ -397,13 +425,21 @@ class Builder:
                 )
         for template, placements in sorted(self.layout.folders.items()):
             anchor_placement = placements[0]
-            for anchor in anchor_placement.entry.rows_of(self.user).order_by("pk").iterator(chunk_size=100):
-                folder = fill(template, anchor)
-                by_name: dict[str, list[Placement]] = defaultdict(list)
-                for placement in placements:
-                    by_name[placement.name].append(placement)
-                for name, group in by_name.items():
-                    yield from self._place(folder, name, group, anchor)
+            anchors = (
+                anchor_placement.entry.rows_of(self.user).order_by("pk").iterator(chunk_size=FOLDER_BATCH)
+            )
+            by_name: dict[str, list[Placement]] = defaultdict(list)
+            for placement in placements:
+                by_name[placement.name].append(placement)
+            for batch in itertools.batched(anchors, FOLDER_BATCH, strict=False):
+                # stream-zip reads each member to its end before it asks for the next, so the batch's rows
+                # are all written before the next batch replaces them.
+                self._prefetch(placements, list(batch))
+                for anchor in batch:
+                    folder = fill(template, anchor)
+                    for name, group in by_name.items():
+                        yield from self._place(folder, name, group, anchor)
+            self._batch = {}
         if self.missing:
             listing = "\n".join(self.missing) + "\n"
             yield self._member("MISSING_FILES.txt", [listing.encode("utf-8")])
