@@ -7,6 +7,7 @@ from applications.models import DraftGeneration
 from applications.tests.drafting.doubles import ScriptedProvider
 from applications.tests.drafting.helpers import LETTER, applicant, as_user, draft, request
 from omoikane.testing import BaseTestCase
+from omoikane.tests.test_query_counts import AUDIT_ROW
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
 
@@ -98,9 +99,9 @@ class WorkspaceTests(BaseTestCase):
         draft(self.application)
         self.client.get(self.url)
         # application, versions, sent versions, a running draft, then the audit head and row.
-        with self.assertNumQueries(SIGNED_IN_BASE + 4 + 2):
+        with self.assertNumQueries(SIGNED_IN_BASE + 4 + AUDIT_ROW):
             self.client.get(self.url)
         for _ in range(3):
             draft(self.application)
-        with self.assertNumQueries(SIGNED_IN_BASE + 4 + 2):
+        with self.assertNumQueries(SIGNED_IN_BASE + 4 + AUDIT_ROW):
             self.client.get(self.url)
