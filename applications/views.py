@@ -176,8 +176,11 @@ def table(request: AuthenticatedHttpRequest) -> HttpResponse:
         sort = form.cleaned_data["sort"] or "updated"
         descending = form.cleaned_data["order"] != "asc"
     field = F(SORTS[sort])
+    # NULLS LAST only where there can be nulls: on a NOT NULL column it would keep PostgreSQL from reading the
+    # page in order from the (user, updated_at DESC, id DESC) index.
+    nulls_last = True if Application._meta.get_field(SORTS[sort]).null else None
     queryset = queryset.order_by(
-        field.desc(nulls_last=True) if descending else field.asc(nulls_last=True), "-id"
+        field.desc(nulls_last=nulls_last) if descending else field.asc(nulls_last=nulls_last), "-id"
     )
     page = Paginator(queryset, TABLE_PAGE_SIZE).get_page(parse_int(request.GET.get("page")))
     return render(

@@ -287,7 +287,9 @@ def scratch_database(workdir: Path) -> Iterator[None]:
     # database is left alone. create_test_db() runs migrate and createcachetable.
     original_name = connection.settings_dict["NAME"]
     connection.settings_dict["TEST"]["NAME"] = (
-        str(workdir / "scratch.sqlite3") if connection.vendor == "sqlite" else f"omoikane_bench_{os.getpid()}"
+        str(workdir / "scratch.sqlite3")
+        if connection.vendor == "sqlite"
+        else f"{os.environ.get('BENCH_DATABASE_PREFIX', 'omoikane_bench_')}{os.getpid()}"
     )
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
