@@ -47,7 +47,7 @@ PAGES = [
     Page("/applications/", signed_in=True),
     Page("/applications/table/?sort=score&order=desc", signed_in=True),
     Page("/applications/table/?q=engineer", signed_in=True),
-    Page("/activity/", signed_in=True),
+    Page("/settings/activity/", signed_in=True),
 ]
 LOCATIONS = ["Oslo", "Utrecht", "Berlin", "Athens", "Trondheim"]
 
