@@ -16,12 +16,13 @@ privacy_kernel/exports.py (JsonFile("applications/{slug}/scores.json"), ...). Th
 - Declarations that say NotExported(why) are skipped (sessions, keys, queue bookkeeping).
 
 Memory stays flat however large the account: rows are read with .iterator(), files in 1 MiB chunks, and the
-zip is produced by stream-zip as a stream of chunks, written to a temporary file and then to storage.
+zip is produced by stream-zip as a stream of chunks that storage reads as they are made (see write_export).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import json
 import stat
@@ -34,7 +35,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F
@@ -503,8 +504,44 @@ def zip_chunks(user: User) -> Iterator[bytes]:
     )
 
 
+class _ZipReader(io.RawIOBase):
+    """The zip's chunks as a stream that storage reads from while the zip is being made."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        super().__init__()
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        self.size += count
+        return count
+
+
 def write_export(user: User, storage: Storage, name: str) -> tuple[str, int]:
-    """Build the zip into a temporary file, then save it to `storage` as `name`; (saved name, size)."""
+    """Save the zip of `user` to `storage` as `name`; (saved name, size).
+
+    On the filesystem, straight into storage while it is made: a temporary file first copied a large export
+    twice more (onto the local disk and back). Storage copies the stream in this thread, which is where
+    making the zip reads the database. S3's uploader reads in threads of its own, whose database connection
+    would be another one (outside this job's transaction, and on SQLite locked out of it), so there the zip
+    is still made into a temporary file first. If making it fails, the caller deletes what was stored.
+    """
+    if isinstance(storage, FileSystemStorage):
+        reader = _ZipReader(zip_chunks(user))
+        saved = storage.save(name, File(io.BufferedReader(reader), name=PurePosixPath(name).name))
+        return saved, reader.size
     with tempfile.TemporaryFile(prefix="omoikane-export-") as spool:
         for chunk in zip_chunks(user):
             spool.write(chunk)
