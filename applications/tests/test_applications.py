@@ -167,6 +167,14 @@ class BoardAndTableTests(BaseTestCase):
             response, f'<span class="score score-medium" title="Fit score">{card.score}</span>'
         )
 
+    def test_it_escapes_what_a_card_shows(self) -> None:
+        self.make(1)
+        Application.objects.update(title="<script>alert(1)</script>", company="Fjord & <Co>")
+        response = self.client.get(reverse("applications:board"))
+        self.assertNotContains(response, "<script>alert(1)</script>")
+        self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+        self.assertContains(response, '<p class="meta">Fjord &amp; &lt;Co&gt;</p>', html=True)
+
     def test_it_lists_the_follow_ups_due_on_the_board(self) -> None:
         self.make(len(Status.values))
         today = timezone.localdate()
