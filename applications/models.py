@@ -92,6 +92,12 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["user", "status"], name="application_user_status"),
             models.Index(fields=["user", "follow_up_on"], name="application_user_follow_up"),
+            # A board column's first cards, read in order (applications.views.board).
+            models.Index(
+                fields=["user", "status", "deadline", "-updated_at"], name="application_board_column"
+            ),
+            # The table's default order, newest change first, one page at a time.
+            models.Index(fields=["user", "-updated_at", "-id"], name="application_user_updated"),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication, WSGIEnvironment
 
+    from django.http import HttpRequest
+
     from accounts.models import User
     from privacy_kernel.events import Event
 
@@ -285,7 +287,9 @@ def scratch_database(workdir: Path) -> Iterator[None]:
     # database is left alone. create_test_db() runs migrate and createcachetable.
     original_name = connection.settings_dict["NAME"]
     connection.settings_dict["TEST"]["NAME"] = (
-        str(workdir / "scratch.sqlite3") if connection.vendor == "sqlite" else f"omoikane_bench_{os.getpid()}"
+        str(workdir / "scratch.sqlite3")
+        if connection.vendor == "sqlite"
+        else f"{os.environ.get('BENCH_DATABASE_PREFIX', 'omoikane_bench_')}{os.getpid()}"
     )
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -329,16 +333,48 @@ def random_ip(rng: random.Random) -> str:
     return f"{prefix}.{rng.randrange(1, 255)}"
 
 
-def seed_users(count: int, events_per_user: int, rng: random.Random) -> list[tuple[User, Visitor]]:
-    """Accounts made through the real code paths, each with its device and a history in the audit log."""
+def seed_account(
+    email: str,
+    name: str,
+    language: str,
+    joined: datetime,
+    history: list[tuple[Event, dict[str, Any]]],
+    moments: list[datetime],
+    request: HttpRequest,
+    password_hash: str,
+) -> User:
+    """One account and its audit history, written as an action writes (record() refuses a transaction no
+    write owns)."""
     from allauth.account.models import EmailAddress
-    from django.contrib.auth.hashers import make_password
-    from django.db import transaction
-    from django.http import HttpRequest
 
     from accounts.models import User
     from privacy_kernel import audit
     from privacy_kernel.events import ActorKind, Event
+
+    user = User.objects.create_user(email, None, name=name, language=language, date_joined=joined)
+    user.password = password_hash
+    logins = [
+        moment for (event, _), moment in zip(history, moments, strict=True) if event == Event.LOGIN_SUCCEEDED
+    ]
+    user.last_login = logins[-1] if logins else None
+    user.save(update_fields=["password", "last_login"])
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    for event, data in history:
+        # A failed sign-in has no authenticated actor, as accounts/signals.py records it.
+        actor = audit.Actor(
+            kind=ActorKind.USER, user=None if event == Event.LOGIN_FAILED else user, request=request
+        )
+        # Written as the chain requires, in order and stamped now: the audit log refuses rewrites.
+        audit.record(event, actor=actor, subject=user, data=data)
+    return user
+
+
+def seed_users(count: int, events_per_user: int, rng: random.Random) -> list[tuple[User, Visitor]]:
+    """Accounts made through the real code paths, each with its device and a history in the audit log."""
+    from django.contrib.auth.hashers import make_password
+    from django.http import HttpRequest
+
+    from privacy_kernel import writes
 
     # Argon2 is slow on purpose (tens of milliseconds a hash); one hash shared by every account keeps
     # seeding to seconds. The benchmarked pages never check a password.
@@ -356,24 +392,9 @@ def seed_users(count: int, events_per_user: int, rng: random.Random) -> list[tup
         # record() reads the address and browser from the request, as it does for a live one.
         request = HttpRequest()
         request.META = {"REMOTE_ADDR": visitor.remote_addr, "HTTP_USER_AGENT": visitor.user_agent}
-        with transaction.atomic():
-            user = User.objects.create_user(email, None, name=name, language=language, date_joined=joined)
-            user.password = password_hash
-            logins = [
-                moment
-                for (event, _), moment in zip(history, moments, strict=True)
-                if event == Event.LOGIN_SUCCEEDED
-            ]
-            user.last_login = logins[-1] if logins else None
-            user.save(update_fields=["password", "last_login"])
-            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            for event, data in history:
-                # A failed sign-in has no authenticated actor, as accounts/signals.py records it.
-                actor = audit.Actor(
-                    kind=ActorKind.USER, user=None if event == Event.LOGIN_FAILED else user, request=request
-                )
-                # Written as the chain requires, in order and stamped now: the audit log refuses rewrites.
-                audit.record(event, actor=actor, subject=user, data=data)
+        user = writes.run(
+            seed_account, email, name, language, joined, history, moments, request, password_hash
+        )
         seeded.append((user, visitor))
     return seeded
 

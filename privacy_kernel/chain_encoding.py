@@ -176,11 +176,10 @@ def _event_value(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def encode_entry(entry: ChainEntry) -> bytes:
-    """The bytes entry_hash is the SHA-256 of, in the entry's chain_version."""
+def _fields(entry: ChainEntry) -> list[bytes | None]:
     if entry.chain_version != 1:
         raise ValueError(f"Unknown audit chain version {entry.chain_version}.")
-    fields: list[bytes | None] = [
+    return [
         _number(entry.sequence),
         _number(entry.subject_id),
         _text(entry.prev_hash),
@@ -195,9 +194,26 @@ def encode_entry(entry: ChainEntry) -> bytes:
         _text(entry.user_agent),
         _text(entry.payload_hash),
     ]
-    return ENTRY_DOMAIN + b"".join(
+
+
+def _pack(fields: list[bytes | None]) -> bytes:
+    return b"".join(
         b"\x00" if value is None else b"\x01" + _LENGTH.pack(len(value)) + value for value in fields
     )
+
+
+def encode_entry(entry: ChainEntry) -> bytes:
+    """The bytes entry_hash is the SHA-256 of, in the entry's chain_version."""
+    return ENTRY_DOMAIN + _pack(_fields(entry))
+
+
+def encode_around_position(entry: ChainEntry) -> tuple[bytes, bytes]:
+    """The encoding without its chain position, for a database that hashes the entry itself in the
+    statement that reads the head (chain.py): the packed subject id, which goes between the sequence and
+    prev_hash, and the packed fields after prev_hash. The sequence and prev_hash are never null, so the
+    database packs each as b"\\x01", its length as 4-byte big-endian, and its ASCII (decimal, hex)."""
+    fields = _fields(entry)
+    return _pack(fields[1:2]), _pack(fields[3:])
 
 
 def entry_hash(entry: ChainEntry) -> str:

@@ -13,8 +13,10 @@ from applications.fit import score_application
 from applications.followups import send_digests
 from applications.models import Application, FitScore, Reply, Status
 from applications.tests.factories import POSTING_TEXT, add_application
+from applications.views import BOARD_COLUMN_LIMIT
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase
+from omoikane.tests.test_query_counts import AUDIT_ROW
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
 
@@ -124,9 +126,9 @@ class BoardAndTableTests(BaseTestCase):
         self.client.force_login(self.alice)
         self.client.get("/")
 
-    def make(self, count: int) -> None:
-        for i in range(count):
-            Application.objects.create(
+    def make(self, count: int, start: int = 0) -> None:
+        Application.objects.bulk_create(
+            Application(
                 user=self.alice,
                 title=f"Role {i}",
                 company=f"Company {i % 7}",
@@ -135,6 +137,8 @@ class BoardAndTableTests(BaseTestCase):
                 band="medium",
                 status=Status.values[i % len(Status.values)],
             )
+            for i in range(start, start + count)
+        )
 
     def test_it_groups_the_board_by_status(self) -> None:
         self.make(16)
@@ -143,19 +147,62 @@ class BoardAndTableTests(BaseTestCase):
         self.assertContains(response, "Interviewing")
 
     def test_it_keeps_the_board_query_count_constant(self) -> None:
-        self.make(5)
-        with self.assertNumQueries(10) as few:  # 7 for session and user, the applications, the audit row (2)
+        self.make(len(Status.values))
+        # Session and user, the counts, a query per column, the follow-ups due, the audit row.
+        with self.assertNumQueries(2 + 1 + len(Status.values) + 1 + AUDIT_ROW):
             self.client.get(reverse("applications:board"))
-        self.make(120)
-        with self.assertNumQueries(len(few.captured_queries)):
+        self.make(400, start=len(Status.values))
+        with self.assertNumQueries(2 + 1 + len(Status.values) + 1 + AUDIT_ROW):
             self.client.get(reverse("applications:board"))
+
+    def test_it_shows_a_columns_first_cards_and_links_to_the_rest(self) -> None:
+        per_status = BOARD_COLUMN_LIMIT + 3
+        self.make(per_status * len(Status.values))
+        Application.objects.filter(title="Role 5").update(deadline=dt.date(2026, 1, 2))
+        response = self.client.get(reverse("applications:board"))
+        columns = {column.status: column for column in response.context["columns"]}
+        self.assertEqual(columns[Status.SAVED].count, per_status)
+        self.assertEqual(len(columns[Status.SAVED].cards), BOARD_COLUMN_LIMIT)
+        # The nearest deadline first; the rest, newest change first.
+        self.assertEqual(columns[Status.REJECTED].cards[0].title, "Role 5")
+        self.assertEqual(columns[Status.REJECTED].cards[0].deadline, "Deadline Jan. 2, 2026")
+        self.assertContains(
+            response,
+            f'<a href="{reverse("applications:table")}?status=saved">See all {per_status} in the table</a>',
+            html=True,
+        )
+        card = columns[Status.SAVED].cards[0]
+        self.assertEqual(card.url, Application.objects.get(title=card.title).get_absolute_url())
+        self.assertContains(
+            response, f'<span class="score score-medium" title="Fit score">{card.score}</span>'
+        )
+
+    def test_it_escapes_what_a_card_shows(self) -> None:
+        self.make(1)
+        Application.objects.update(title="<script>alert(1)</script>", company="Fjord & <Co>")
+        response = self.client.get(reverse("applications:board"))
+        self.assertNotContains(response, "<script>alert(1)</script>")
+        self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+        self.assertContains(response, '<p class="meta">Fjord &amp; &lt;Co&gt;</p>', html=True)
+
+    def test_it_lists_the_follow_ups_due_on_the_board(self) -> None:
+        self.make(len(Status.values))
+        today = timezone.localdate()
+        Application.objects.filter(title="Role 2").update(follow_up_on=today)  # sent
+        Application.objects.filter(title="Role 3").update(follow_up_on=today - dt.timedelta(days=1))
+        Application.objects.filter(title="Role 0").update(follow_up_on=today)  # saved: nothing owed
+        Application.objects.filter(title="Role 4").update(follow_up_on=today + dt.timedelta(days=1))
+        due = self.client.get(reverse("applications:board")).context["due"]
+        self.assertEqual([a.title for a in due], ["Role 3", "Role 2"])
 
     def test_it_keeps_the_table_query_count_constant(self) -> None:
         self.make(5)
         url = reverse("applications:table") + "?sort=score&order=desc&status=&q=Role"
-        with self.assertNumQueries(11) as few:  # as the board, plus the paginator's count
+        with self.assertNumQueries(
+            2 + 2 + AUDIT_ROW
+        ) as few:  # session and user, count and page, the audit row
             self.client.get(url)
-        self.make(120)
+        self.make(400, start=5)
         with self.assertNumQueries(len(few.captured_queries)):
             self.client.get(url)
 

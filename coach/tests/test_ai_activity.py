@@ -9,7 +9,7 @@ from coach.models import LLMTrace
 from coach.tests.fakes import fake_anthropic, sample_prompt
 from coach.traces import record_trace
 from omoikane.testing import BaseTestCase
-from omoikane.tests.test_query_counts import SIGNED_IN_BASE
+from omoikane.tests.test_query_counts import AUDIT_ROW, SIGNED_IN_BASE
 from privacy_kernel.events import Event
 from privacy_kernel.models import AuditEvent
 
@@ -74,7 +74,7 @@ class AIActivityListTests(BaseTestCase):
             add_trace(self.alice.pk)
         self.client.get("/")
         # + the audit row; the trace store answers the page, its count and the totals.
-        with self.assertNumQueries(SIGNED_IN_BASE + 2), self.assertNumQueries(3, using="traces"):
+        with self.assertNumQueries(SIGNED_IN_BASE + AUDIT_ROW), self.assertNumQueries(3, using="traces"):
             self.client.get(self.url)
 
     def test_it_records_the_visit(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -24,10 +26,14 @@ from django.test import override_settings
 from pyrage import x25519
 from pytest_django.fixtures import Settings
 
+from materials.actions import do_add_material
+from materials.tests.extraction.documents import cv_docx
 from omoikane.storage import S3Connection, new_object_name, s3_storages
 from omoikane.testing import make_user
 from omoikane.tests.s3 import BUCKETS, S3Server, seaweedfs
+from privacy_kernel.audit import Actor
 from privacy_rights.archive import decode_object, decrypt
+from privacy_rights.export import write_export
 from privacy_rights.retention import delete_archives_of, run_retention
 from privacy_rights.tests.archiving import NOW, at, record_at
 
@@ -367,3 +373,23 @@ def test_it_refuses_a_suffix_outside_the_whitelist(suffix: str) -> None:
 def test_it_refuses_a_malformed_prefix(prefix: str) -> None:
     with pytest.raises(ValueError, match="prefix"):
         new_object_name(prefix, "pdf")
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_it_writes_an_export_into_s3(s3: S3Server) -> None:
+    # On S3 the zip is made into a temporary file first (the uploader reads in threads of its own).
+    storage = s3_storage(s3.connection())
+    alice = make_user("alice@example.org")
+    docx = do_add_material(
+        alice, kind="cv", title="Word CV", actor=Actor.system("test"), data=cv_docx(), file_name="cv.docx"
+    )
+    name = new_object_name("exports", "zip")
+    try:
+        saved, size = write_export(alice, storage, name)
+        assert (saved, size) == (name, storage.size(name))
+        with storage.open(name) as stored:
+            archive = zipfile.ZipFile(io.BytesIO(stored.read()))
+        assert archive.testzip() is None
+        assert archive.read(f"materials/{docx.pk}-word-cv/original.docx") == docx.original.read()
+    finally:
+        storage.delete(name)

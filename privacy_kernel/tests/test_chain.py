@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.test import RequestFactory, TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +24,7 @@ from omoikane.testing import BaseTestCase, make_user
 from privacy_kernel import audit, chain, chain_encoding, chain_verify, writes
 from privacy_kernel.audit import Actor
 from privacy_kernel.chain import ChainConflict, maintenance
-from privacy_kernel.chain_encoding import GENESIS, ChainHead
+from privacy_kernel.chain_encoding import GENESIS, ChainHead, entry_hash
 from privacy_kernel.chain_verify import Failure, verify_chain
 from privacy_kernel.events import ActorKind, Event
 from privacy_kernel.models import AuditEvent
@@ -279,7 +280,11 @@ class AppendRaceTests(BaseTestCase):
         def head_of(subject_id: int | None, **kwargs: Any) -> ChainHead:
             return stale.pop() if stale else real_head_of(subject_id, **kwargs)
 
-        with mock.patch.object(chain, "head_of", side_effect=head_of) as spy:
+        with (
+            # On PostgreSQL the first attempt reads the head inside its INSERT; it lost the race too.
+            mock.patch.object(chain, "_insert_after_head", return_value=False),
+            mock.patch.object(chain, "head_of", side_effect=head_of) as spy,
+        ):
             writes.run(audit.record, Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
         self.assertEqual(spy.call_count, 3)  # the stale read, the re-read after the refusal, the retry
         self.assertEqual([row.sequence for row in chain_of(self.alice)], [1, 2])
@@ -291,6 +296,8 @@ class AppendRaceTests(BaseTestCase):
         # own transaction is outermost, so it reaches the test).
         audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
         with (
+            # The one-statement attempt (PostgreSQL) reads the same stale snapshot, and loses as well.
+            mock.patch.object(chain, "_insert_after_head", return_value=False),
             mock.patch.object(chain, "head_of", return_value=GENESIS),
             self.assertRaises(ChainConflict) as raised,
         ):
@@ -300,14 +307,30 @@ class AppendRaceTests(BaseTestCase):
 
     def test_it_does_not_retry_other_integrity_errors(self) -> None:
         # A NOT NULL violation is the caller's bug, not a lost race: it must surface at once.
+        audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
         row = AuditEvent(actor_kind=ActorKind.SYSTEM, subject=self.alice, created_at=timezone.now())
         row.event = None  # type: ignore[assignment]
         with (
+            mock.patch.object(chain, "_insert_after_head", wraps=chain._insert_after_head) as one_statement,
             mock.patch.object(chain, "head_of", wraps=chain.head_of) as spy,
             self.assertRaises(IntegrityError),
         ):
             chain.append(row)
-        self.assertEqual(spy.call_count, 1)
+        # One attempt: in one statement on PostgreSQL, after reading the head elsewhere.
+        self.assertEqual(one_statement.call_count + spy.call_count, 1)
+
+    def test_it_reads_the_head_and_inserts_in_one_statement_on_postgresql(self) -> None:
+        audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=self.alice)
+        audit.record(Event.LOGIN_FAILED, actor=Actor.system("test"), subject=None)
+        for subject in (self.alice, None):
+            with self.subTest(subject=subject), CaptureQueriesContext(connection) as queries:
+                row = audit.record(Event.MATERIAL_VIEWED, actor=Actor.system("test"), subject=subject)
+            self.assertEqual(len(queries), 1 if connection.vendor == "postgresql" else 2)
+            self.assertEqual(row.sequence, 2)
+            stored = AuditEvent.objects.get(pk=row.pk)
+            self.assertEqual((stored.prev_hash, stored.entry_hash), (row.prev_hash, entry_hash(row)))
+        self.assertIsNone(verify_chain(chain_of(self.alice)))
+        self.assertIsNone(verify_chain(list(AuditEvent.objects.filter(subject=None).order_by("sequence"))))
 
 
 @on_postgresql

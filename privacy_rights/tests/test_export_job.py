@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.tests.factories import add_application
+from materials.actions import do_add_material
+from materials.tests.extraction.documents import cv_docx
 from materials.tests.factories import add_material
 from omoikane.testing import BaseTestCase
 from privacy_kernel.audit import Actor
@@ -59,6 +61,27 @@ class ExportJobTests(BaseTestCase):
         self.assertIn('"email": "alice@example.org"', account)
         self.assertNotIn("argon2", account)
         self.assertNotIn("charlie", "".join(archive.read(n).decode(errors="replace") for n in names))
+
+    def test_it_stores_compressed_uploads_as_they_are_and_deflates_the_rest(self) -> None:
+        docx = do_add_material(
+            self.alice,
+            kind="cv",
+            title="Word CV",
+            actor=Actor.system("test"),
+            data=cv_docx(),
+            file_name="cv.docx",
+        )
+        markdown = add_material(self.alice, as_file=True, title="Notes")
+        archive = unzip(ready_export(self.alice))
+        stored = archive.getinfo(f"materials/{docx.pk}-word-cv/original.docx")
+        deflated = archive.getinfo(f"materials/{markdown.pk}-notes/original.md")
+        self.assertEqual(stored.compress_type, zipfile.ZIP_STORED)
+        self.assertEqual(stored.compress_size, stored.file_size)
+        self.assertEqual(deflated.compress_type, zipfile.ZIP_DEFLATED)
+        # Read back whole: zipfile checks each member's CRC as it reads.
+        self.assertEqual(archive.read(stored), docx.original.read())
+        self.assertEqual(archive.read(deflated), markdown.original.read())
+        self.assertIsNone(archive.testzip())
 
     def test_it_marks_the_export_ready_records_it_and_emails_the_link(self) -> None:
         export = ready_export(self.alice)
