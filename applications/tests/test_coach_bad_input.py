@@ -13,7 +13,7 @@ from applications.tests.factories import POSTING_TEXT, add_application
 from coach.providers.base import DraftInstructions
 from coach.providers.offline import OfflineDrafter
 from materials.tests.factories import add_material
-from omoikane.testing import BaseTestCase
+from omoikane.testing import BaseTestCase, run_queued
 from privacy_kernel.audit import Actor
 
 FRENCH_CV = """# Camille Martin
@@ -43,6 +43,7 @@ class BadInputTests(BaseTestCase):
 
     def test_it_says_so_when_there_are_no_materials(self) -> None:
         application = self._add(POSTING_TEXT)
+        run_queued("score_application", user_id=self.alice.pk, application_id=application.pk)
         page = self.client.get(application.get_absolute_url())
         self.assertContains(page, "You have no materials yet, so nothing can be matched.")
         self.assertNotContains(page, "Weak fit")
@@ -69,9 +70,8 @@ class BadInputTests(BaseTestCase):
         fields = {"title": application.title, "company": application.company, "language": "en"}
         response = self.client.post(edit, {**fields, "posting_text": "Python developer wanted"})
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(
-            self.client.post(reverse("applications:rescore", args=[application.pk])).status_code, 302
-        )
+        # The corrected text is scored again in the worker.
+        run_queued("score_application", user_id=self.alice.pk, application_id=application.pk)
         page = self.client.get(application.get_absolute_url())
         self.assertContains(page, "We found no requirements in this posting to score against")
         self.assertNotContains(page, "Weak fit")
