@@ -150,7 +150,7 @@ def _encoded(value: Any) -> bytes:
 def _feed_event(item: FeedItem, stamp: bytes) -> bytes:
     """One VEVENT of the feed, from icalendar's value encoders and line folding. Assembled here rather than
     through icalendar.Event: building a component costs about half a millisecond, which for a feed of a
-    thousand applications (two thousand items) was over a second per read (bench/calendar.py)."""
+    thousand applications (two thousand items) was over a second per read (bench/calendar_sync.py)."""
     ends = item.ends
     if ends is None and not isinstance(item.starts, dt.datetime):
         ends = item.starts + dt.timedelta(days=1)
