@@ -434,6 +434,7 @@ def main() -> int:
         "tasks_pending": checked["tasks_pending"],
         "tasks_unfinished": checked["tasks_unfinished"],
         "tasks_claimed_twice": checked["tasks_claimed_twice"],
+        "score_tasks_missing": checked["score_tasks_missing"],
         "audit_chains_verify": checked["audit_chains_verify"],
         "writers": args.writers,
         "load_s": args.seconds,
@@ -460,6 +461,7 @@ def main() -> int:
         and result["acknowledged_lost"] == 0
         and result["tasks_lost"] == 0
         and result["tasks_failed"] == 0
+        and result["score_tasks_missing"] == 0
         and result["audit_chains_verify"]
         and outage_s <= args.max_outage
     )

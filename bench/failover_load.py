@@ -44,7 +44,9 @@ def _add_with_task(user: User, token: str) -> int:
     )
     # Queued inside the write's own transaction, not after its commit: the task row commits with the
     # application or not at all, so a connection lost between the two cannot leave one without the other.
-    note_follow_up.enqueue(application_id=application.pk)
+    # Ahead of the scoring task the action queued too (one worker scores about 20 a second): the check after
+    # the load waits a minute for these; the scoring tasks are checked as queued, none missing.
+    note_follow_up.using(priority=10).enqueue(application_id=application.pk)
     return application.pk
 
 
@@ -109,6 +111,13 @@ def verify(results: Path, wait_tasks: float) -> None:
     noted = set(Application.objects.filter(notes=TASK_NOTE).values_list("pk", flat=True))
     tasks_lost = [pk for pk in present.values() if pk not in noted]
     runs = [len(ids) for ids in drill_tasks.values_list("worker_ids", flat=True)]
+    scored = {
+        row["kwargs"]["application_id"]
+        for row in DBTaskResult.objects.filter(task_path__endswith=".score_application").values_list(
+            "args_kwargs", flat=True
+        )
+    }
+    scores_missing = [pk for pk in present.values() if pk not in scored]
     try:
         call_command("audit_verify", stdout=sys.stderr)
         chains_ok = True
@@ -127,6 +136,7 @@ def verify(results: Path, wait_tasks: float) -> None:
                 "tasks_failed": failed_tasks,
                 "tasks_lost": len(tasks_lost),
                 "tasks_claimed_twice": sum(1 for count in runs if count > 1),
+                "score_tasks_missing": len(scores_missing),
                 "audit_chains_verify": chains_ok,
             }
         )
