@@ -382,7 +382,7 @@ def main() -> int:
         _wait(load, args.seconds + 120)
         loaded = json.loads(load_file.read_text())
         verify = subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "failover_load.py"), "verify", str(load_file), "60"],
+            [PYTHON, str(ROOT / "bench" / "failover_load.py"), "verify", str(load_file), "120"],
             env=env,
             cwd=ROOT,
             capture_output=True,

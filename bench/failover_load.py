@@ -45,7 +45,7 @@ def _add_with_task(user: User, token: str) -> int:
     # Queued inside the write's own transaction, not after its commit: the task row commits with the
     # application or not at all, so a connection lost between the two cannot leave one without the other.
     # Ahead of the scoring task the action queued too (one worker scores about 20 a second): the check after
-    # the load waits a minute for these; the scoring tasks are checked as queued, none missing.
+    # the load waits up to two minutes for these; the scoring tasks are checked as queued, none missing.
     note_follow_up.using(priority=10).enqueue(application_id=application.pk)
     return application.pk
 
