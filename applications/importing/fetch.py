@@ -185,35 +185,7 @@ def fetch(
     of the body, so a server that drips its page byte by byte is stopped too.
     `allow_addresses`, `allow_ports` and `ssl_context` are for tests (a local server, its own CA).
     """
-    deadline = time.monotonic() + timeout
-    ports = ALLOWED_PORTS | frozenset(allow_ports)
-    try:
-        current = httpx.URL(_clean_input(url))
-    except httpx.InvalidURL:
-        raise ImportRefused("invalid_url") from None
-    context = ssl_context if ssl_context is not None else _default_ssl_context()
-    # No kept-alive connections: a connection is keyed by the address we dialled, and a second host on
-    # the same address must not inherit a TLS session whose certificate was checked for the first one.
-    transport = httpx.HTTPTransport(
-        verify=context, trust_env=False, retries=0, limits=httpx.Limits(max_keepalive_connections=0)
-    )
-    # trust_env=False: a proxy from the environment would connect by name and undo the pinning below,
-    # and ~/.netrc must not add credentials to a stranger's site.
-    with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
-        for _hop in range(max_redirects + 1):
-            host, port = _check_url(current, ports)
-            addresses = _addresses(host, port, resolver, allow_addresses, deadline, timeout)
-            response = _send(client, current, host, addresses, deadline, timeout)
-            try:
-                if response.is_redirect:
-                    current = _next_hop(current, response)
-                    continue
-                return _read(response, current, max_bytes, deadline, timeout)
-            finally:
-                response.close()
-                # Cookies from one hop are not sent to the next: we are not a browser keeping a session.
-                client.cookies.clear()
-    raise ImportRefused(
+    too_many = ImportRefused(
         "too_many_redirects",
         format_lazy(
             ngettext_lazy(
@@ -225,6 +197,19 @@ def fetch(
             ),
             count=max_redirects,
         ),
+    )
+    return _exchange(
+        "GET",
+        url,
+        follow=lambda response: response.is_redirect,
+        read=lambda response, current, deadline: _read(response, current, max_bytes, deadline, timeout),
+        too_many=too_many,
+        timeout=timeout,
+        max_redirects=max_redirects,
+        resolver=resolver,
+        allow_addresses=allow_addresses,
+        allow_ports=allow_ports,
+        ssl_context=ssl_context,
     )
 
 
@@ -265,6 +250,50 @@ def request(
     only to the origin of `url`: a redirect to another host, port or scheme goes there without it, so a
     server cannot hand the user's password on to a third party.
     """
+
+    def read(response: httpx.Response, current: httpx.URL, deadline: float) -> Answer:
+        body = _read_body(response, max_bytes, deadline, timeout)
+        return Answer(url=str(current), status=response.status_code, headers=response.headers, body=body)
+
+    return _exchange(
+        method,
+        url,
+        # 304 Not Modified is an answer (to If-None-Match), not somewhere to go.
+        follow=lambda response: response.status_code in _REDIRECTS and method in _SAFE_METHODS,
+        read=read,
+        too_many=ImportRefused("bad_redirect"),
+        headers=headers,
+        content=content,
+        authorization=authorization,
+        timeout=timeout,
+        max_redirects=max_redirects,
+        resolver=resolver,
+        allow_addresses=allow_addresses,
+        allow_ports=allow_ports,
+        ssl_context=ssl_context,
+    )
+
+
+def _exchange[T](
+    method: str,
+    url: str,
+    *,
+    follow: Callable[[httpx.Response], bool],
+    read: Callable[[httpx.Response, httpx.URL, float], T],
+    too_many: ImportRefused,
+    headers: Mapping[str, str] | None = None,
+    content: bytes | None = None,
+    authorization: str | None = None,
+    timeout: float,
+    max_redirects: int,
+    resolver: Resolver,
+    allow_addresses: Collection[IPAddress],
+    allow_ports: Collection[int],
+    ssl_context: ssl.SSLContext | None,
+) -> T:
+    """The one hop loop of `fetch` and `request`: each hop's URL checked, its name resolved and checked,
+    the connection pinned to a checked address; `follow` says whether an answer is a hop, `read` reads the
+    last one (it is given the URL with the host name and the deadline)."""
     deadline = time.monotonic() + timeout
     ports = ALLOWED_PORTS | frozenset(allow_ports)
     try:
@@ -273,9 +302,13 @@ def request(
         raise ImportRefused("invalid_url") from None
     origin = (current.scheme, current.host, current.port)
     context = ssl_context if ssl_context is not None else _default_ssl_context()
+    # No kept-alive connections: a connection is keyed by the address we dialled, and a second host on
+    # the same address must not inherit a TLS session whose certificate was checked for the first one.
     transport = httpx.HTTPTransport(
         verify=context, trust_env=False, retries=0, limits=httpx.Limits(max_keepalive_connections=0)
     )
+    # trust_env=False: a proxy from the environment would connect by name and undo the pinning below,
+    # and ~/.netrc must not add credentials to a stranger's site.
     with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
         for _hop in range(max_redirects + 1):
             host, port = _check_url(current, ports)
@@ -288,18 +321,15 @@ def request(
                 method=method, extra_headers=sent, content=content,
             )  # fmt: skip
             try:
-                # 304 Not Modified is an answer (to If-None-Match), not somewhere to go.
-                if response.status_code in _REDIRECTS and method in _SAFE_METHODS:
+                if follow(response):
                     current = _next_hop(current, response)
                     continue
-                body = _read_body(response, max_bytes, deadline, timeout)
-                return Answer(
-                    url=str(current), status=response.status_code, headers=response.headers, body=body
-                )
+                return read(response, current, deadline)
             finally:
                 response.close()
+                # Cookies from one hop are not sent to the next: we are not a browser keeping a session.
                 client.cookies.clear()
-    raise ImportRefused("bad_redirect")
+    raise too_many
 
 
 def check_url(url: str) -> None:
