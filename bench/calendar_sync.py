@@ -1,8 +1,8 @@
 """Calendar sync and the private feed: wall time and queries.
 
-`.venv/bin/python bench/calendar_sync.py` (`--help` for the options) starts a real Radicale server (as the tests
-do, calendars/testing.py) in a temporary directory, fills one calendar with --events events (default 2,000:
-one every two hours from 25 days back, a tenth of them weekly recurring), then measures:
+`.venv/bin/python bench/calendar_sync.py` (`--help` for the options) starts a real Radicale server (as the
+tests do, calendars/testing.py) in a temporary directory, fills one calendar with --events events (default
+2,000: one every two hours from 25 days back, a tenth of them weekly recurring), then measures:
 
 1. the first sync of that calendar (discovery already done at connect): every event downloaded, expanded and
    stored, through the worker's own function (calendars.syncing.run_sync);
